@@ -1,0 +1,171 @@
+/* internal.h: what the ref/ sources share. Plain Win32 C: <windows.h> and the C library
+ * only, so the same files build against winsim/ on Linux. */
+#ifndef EVE_REF_INTERNAL_H
+#define EVE_REF_INTERNAL_H
+
+#include <windows.h>
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "eve/loop.h"
+#include "eve/pipe.h"
+
+/* ---- allocation: one hook so tests and fuzzers can fail any allocation ---- */
+
+typedef void *(*eve__malloc_fn)(size_t size);
+typedef void (*eve__free_fn)(void *ptr);
+
+/* Both NULL restores malloc/free. Not thread-safe: set it before any loop exists. */
+void eve__set_allocator(eve__malloc_fn malloc_fn, eve__free_fn free_fn);
+void *eve__malloc(size_t size);
+void *eve__calloc(size_t size);
+void eve__free(void *ptr);
+
+/* ---- errors ---- */
+
+/* Win32 error -> eve error (spec/errors.tsv); 0 stays 0. */
+int eve__map_win32(DWORD err);
+/* 1 if err on a read (is_write 0) or write (is_write 1) means the peer is gone. */
+int eve__is_peer_error(DWORD err, int is_write);
+
+/* ---- requests: an OVERLAPPED plus who owns it; the loop dispatches on .type ---- */
+
+typedef enum eve__req_type {
+    EVE__REQ_READ = 1,
+    EVE__REQ_WRITE = 2
+} eve__req_type;
+
+typedef struct eve__req {
+    OVERLAPPED ov; /* first member: the loop maps an OVERLAPPED* back to its request */
+    eve__req_type type;
+    struct eve_pipe *owner;
+    int pending; /* 1 from a successful issue until the loop dequeues the completion */
+} eve__req;
+
+/* One eve_pipe_write's copy of the caller's bytes. */
+typedef struct eve__chunk {
+    struct eve__chunk *next;
+    size_t len; /* bytes in data */
+    size_t off; /* bytes of data already written */
+    uint8_t data[];
+} eve__chunk;
+
+/* Deferred work the loop does for a pipe, so nothing is delivered from a public call. */
+#define EVE__DQ_FINALIZE 0x1 /* close decided and no I/O pending: deliver error/close */
+#define EVE__DQ_HELD 0x2     /* resumed with a held read completion: deliver it */
+
+struct eve_pipe {
+    eve_pipe_config cfg;
+    eve_pipe_state state;
+    int is_read_end;
+    HANDLE handle;
+    eve_loop *loop; /* set at adopt */
+
+    eve_pipe_data_cb data_cb;
+    void *data_user;
+    eve_pipe_writable_cb writable_cb;
+    void *writable_user;
+    eve_pipe_close_cb close_cb;
+    void *close_user;
+    eve_pipe_error_cb error_cb;
+    void *error_user;
+
+    eve__req req; /* the one I/O an end has in flight (spec: one per end) */
+
+    /* loop membership: every adopted end not yet cleaned up */
+    struct eve_pipe *lnext;
+    struct eve_pipe *lprev;
+    /* loop's deferred FIFO */
+    struct eve_pipe *dnext;
+    unsigned dq;
+    int queued;
+
+    /* read end */
+    uint8_t *rbuf;
+    int in_data_cb;  /* rbuf is lent to the data callback: no ReadFile into it now */
+    int held;        /* a completion arrived while PAUSED and waits for resume */
+    DWORD held_err;
+    DWORD held_bytes;
+
+    /* write end */
+    eve__chunk *qhead;
+    eve__chunk *qtail;
+    size_t queued_bytes; /* accepted, not yet written, including the in-flight part */
+    size_t inflight;     /* bytes of the WriteFile in flight */
+    uint8_t *wbuf;       /* coalescing buffer */
+    size_t wbuf_cap;
+    int want_writable;   /* a write returned BACKPRESSURE since the last writable */
+    size_t unsent;
+
+    /* close */
+    int close_decided;
+    eve_pipe_close_reason close_reason;
+    int close_errno;   /* for EVE_CLOSE_ERROR: the error callback's argument */
+    int disposed;      /* no callback ever again */
+    int counted_live;  /* counted in loop->live */
+    int cleaned;       /* handle closed, buffers freed, off the loop's list */
+    int busy;          /* a callback of this pipe is on the stack */
+    int user_freed;    /* eve_pipe_free was called: free once nothing refers to it */
+};
+
+struct eve_loop {
+    HANDLE port;
+    struct eve_pipe *pipes; /* adopted, not cleaned up */
+    size_t live;            /* adopted ends not CLOSED */
+    struct eve_pipe *dhead; /* deferred FIFO */
+    struct eve_pipe *dtail;
+    int in_callback;
+    int stop;
+    eve_loop_wakeup_cb wakeup_cb;
+    void *wakeup_user;
+};
+
+/* Completion key of eve_loop_wakeup's packets; pipe handles are bound with key 0. */
+#define EVE__KEY_WAKEUP ((ULONG_PTR)1)
+
+/* ---- loop.c ---- */
+int eve__loop_bind(eve_loop *loop, HANDLE handle);
+void eve__loop_link(eve_loop *loop, struct eve_pipe *pipe);
+void eve__loop_unlink(eve_loop *loop, struct eve_pipe *pipe);
+void eve__loop_defer(eve_loop *loop, struct eve_pipe *pipe, unsigned what);
+
+/* ---- pipe.c ---- */
+/* Record how the end closes (first decision wins) and move it to CLOSING. */
+void eve__pipe_decide_close(struct eve_pipe *pipe, eve_pipe_close_reason reason, int err);
+/* Decide close from a failed Win32 read/write: PEER or ERROR per the spec. */
+void eve__pipe_fail(struct eve_pipe *pipe, DWORD err);
+/* From the loop: deliver what is due once no I/O is pending (error, close, cleanup). */
+void eve__pipe_settle(struct eve_pipe *pipe);
+/* From a public call: finish now if nothing can call back, else leave it to the loop. */
+void eve__pipe_settle_later(struct eve_pipe *pipe);
+/* Release the memory if the user freed it and nothing refers to it any more. */
+void eve__pipe_release(struct eve_pipe *pipe);
+/* Close the handle, free buffers, leave the loop's list (idempotent). */
+void eve__pipe_cleanup(struct eve_pipe *pipe);
+/* The loop dequeued this pipe's deferred work. */
+void eve__pipe_run_deferred(struct eve_pipe *pipe, unsigned what);
+/* Cancel the pending I/O, if any. */
+void eve__pipe_cancel(struct eve_pipe *pipe);
+int eve__pipe_adopt(struct eve_pipe *pipe, eve_loop *loop, eve_os_handle *handle,
+                    int is_read_end);
+/* Calls a user callback with the loop and pipe marked busy. */
+void eve__pipe_enter(struct eve_pipe *pipe);
+void eve__pipe_leave(struct eve_pipe *pipe);
+
+/* ---- pipe_read.c ---- */
+/* Issue a ReadFile; 0, or the Win32 error of a synchronous failure (nothing pending). */
+DWORD eve__read_issue(struct eve_pipe *pipe);
+/* Issue the next ReadFile if the end is OPEN and idle; a failure decides the close. */
+void eve__read_start(struct eve_pipe *pipe);
+void eve__read_done(struct eve_pipe *pipe, DWORD err, DWORD bytes);
+void eve__read_deliver_held(struct eve_pipe *pipe);
+
+/* ---- pipe_write.c ---- */
+void eve__write_start(struct eve_pipe *pipe);
+void eve__write_done(struct eve_pipe *pipe, DWORD err, DWORD bytes);
+/* Drop the queue (not the in-flight part's memory) and count it unsent. */
+void eve__write_drop_queued(struct eve_pipe *pipe);
+void eve__write_free_queue(struct eve_pipe *pipe);
+
+#endif /* EVE_REF_INTERNAL_H */

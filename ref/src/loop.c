@@ -1,0 +1,271 @@
+/* loop.c: the event loop. One completion port; completions are dequeued in batches and
+ * dispatched to their pipe by OVERLAPPED. Work that must not run inside a public call
+ * (close callbacks, held data after resume) waits on a FIFO the loop drains. */
+#include "internal.h"
+
+#define EVE__BATCH 64
+
+int eve_loop_create(eve_loop **out)
+{
+    eve_loop *loop;
+    HANDLE port;
+    int rc;
+
+    if (out == NULL)
+        return EVE_EINVAL;
+    loop = eve__calloc(sizeof *loop);
+    if (loop == NULL)
+        return EVE_ENOMEM;
+    port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 1);
+    if (port == NULL) {
+        rc = eve__map_win32(GetLastError());
+        eve__free(loop);
+        return rc ? rc : EVE_EUNKNOWN;
+    }
+    loop->port = port;
+    *out = loop;
+    return EVE_OK;
+}
+
+/* Returns 0 or the Win32 error of the bind. */
+int eve__loop_bind(eve_loop *loop, HANDLE handle)
+{
+    if (CreateIoCompletionPort(handle, loop->port, 0, 0) == NULL)
+        return (int)GetLastError();
+    return 0;
+}
+
+void eve__loop_link(eve_loop *loop, struct eve_pipe *pipe)
+{
+    pipe->lprev = NULL;
+    pipe->lnext = loop->pipes;
+    if (loop->pipes)
+        loop->pipes->lprev = pipe;
+    loop->pipes = pipe;
+}
+
+void eve__loop_unlink(eve_loop *loop, struct eve_pipe *pipe)
+{
+    if (pipe->lprev)
+        pipe->lprev->lnext = pipe->lnext;
+    else if (loop->pipes == pipe)
+        loop->pipes = pipe->lnext;
+    if (pipe->lnext)
+        pipe->lnext->lprev = pipe->lprev;
+    pipe->lnext = pipe->lprev = NULL;
+}
+
+void eve__loop_defer(eve_loop *loop, struct eve_pipe *pipe, unsigned what)
+{
+    pipe->dq |= what;
+    if (pipe->queued)
+        return;
+    pipe->queued = 1;
+    pipe->dnext = NULL;
+    if (loop->dtail)
+        loop->dtail->dnext = pipe;
+    else
+        loop->dhead = pipe;
+    loop->dtail = pipe;
+}
+
+/* Drain the deferred FIFO, including work queued while draining. Returns items run. */
+static int eve__loop_run_deferred(eve_loop *loop)
+{
+    int n = 0;
+    while (loop->dhead) {
+        struct eve_pipe *pipe = loop->dhead;
+        unsigned what = pipe->dq;
+        loop->dhead = pipe->dnext;
+        if (loop->dhead == NULL)
+            loop->dtail = NULL;
+        pipe->dnext = NULL;
+        pipe->dq = 0;
+        pipe->queued = 0;
+        eve__pipe_run_deferred(pipe, what);
+        eve__pipe_release(pipe);
+        n++;
+    }
+    return n;
+}
+
+static void eve__loop_dispatch(OVERLAPPED_ENTRY *entry)
+{
+    /* ov is the first member of eve__req. */
+    eve__req *req = (eve__req *)(void *)entry->lpOverlapped;
+    struct eve_pipe *pipe = req->owner;
+    DWORD bytes = entry->dwNumberOfBytesTransferred;
+    DWORD err = 0;
+
+    /* The kernel's status is in ov.Internal; this converts it to a Win32 error. */
+    if (!GetOverlappedResult(pipe->handle, &req->ov, &bytes, FALSE))
+        err = GetLastError();
+    req->pending = 0;
+    if (req->type == EVE__REQ_READ)
+        eve__read_done(pipe, err, bytes);
+    else
+        eve__write_done(pipe, err, bytes);
+    eve__pipe_release(pipe);
+}
+
+static void eve__loop_call_wakeup(eve_loop *loop)
+{
+    if (loop->wakeup_cb == NULL)
+        return;
+    loop->in_callback++;
+    loop->wakeup_cb(loop, loop->wakeup_user);
+    loop->in_callback--;
+}
+
+/* Dequeue one batch (waiting up to timeout ms) and dispatch it. Returns the number of
+ * events dispatched (0 on timeout) or a negative eve error. quiet: no wakeup callback. */
+static int eve__loop_poll(eve_loop *loop, DWORD timeout, int quiet)
+{
+    OVERLAPPED_ENTRY entries[EVE__BATCH];
+    ULONG count = 0;
+    ULONG i;
+    int woke = 0;
+
+    if (!GetQueuedCompletionStatusEx(loop->port, entries, EVE__BATCH, &count, timeout,
+                                     FALSE)) {
+        DWORD err = GetLastError();
+        return err == WAIT_TIMEOUT ? 0 : eve__map_win32(err);
+    }
+    for (i = 0; i < count; i++) {
+        if (entries[i].lpOverlapped != NULL)
+            eve__loop_dispatch(&entries[i]);
+        else if (entries[i].lpCompletionKey == EVE__KEY_WAKEUP)
+            woke = 1;
+    }
+    /* Wakeups dequeued together share one callback. */
+    if (woke && !quiet)
+        eve__loop_call_wakeup(loop);
+    return (int)count;
+}
+
+/* Whether a blocking wait can ever end with something for the user. */
+static int eve__loop_can_block(const eve_loop *loop)
+{
+    return loop->live > 0 || loop->wakeup_cb != NULL;
+}
+
+static int eve__loop_run_default(eve_loop *loop)
+{
+    for (;;) {
+        int rc;
+        eve__loop_run_deferred(loop);
+        if (loop->stop || loop->live == 0)
+            return 0;
+        rc = eve__loop_poll(loop, loop->dhead ? 0 : INFINITE, 0);
+        if (rc < 0)
+            return rc;
+    }
+}
+
+static int eve__loop_run_once(eve_loop *loop, int nowait)
+{
+    int ran = eve__loop_run_deferred(loop);
+    int rc;
+    DWORD timeout = INFINITE;
+
+    if (loop->stop)
+        return 0;
+    if (nowait || ran > 0 || !eve__loop_can_block(loop))
+        timeout = 0;
+    rc = eve__loop_poll(loop, timeout, 0);
+    if (rc < 0)
+        return rc;
+    eve__loop_run_deferred(loop);
+    return 0;
+}
+
+int eve_loop_run(eve_loop *loop, eve_run_mode mode)
+{
+    int rc;
+
+    if (loop == NULL)
+        return EVE_EINVAL;
+    if (loop->in_callback)
+        return EVE_EBUSY;
+    if (loop->stop) {
+        loop->stop = 0;
+        return loop->live > 0;
+    }
+    switch (mode) {
+    case EVE_RUN_DEFAULT:
+        rc = eve__loop_run_default(loop);
+        break;
+    case EVE_RUN_ONCE:
+        rc = eve__loop_run_once(loop, 0);
+        break;
+    case EVE_RUN_NOWAIT:
+        rc = eve__loop_run_once(loop, 1);
+        break;
+    default:
+        return EVE_EINVAL;
+    }
+    loop->stop = 0;
+    if (rc < 0)
+        return rc;
+    return loop->live > 0;
+}
+
+int eve_loop_stop(eve_loop *loop)
+{
+    if (loop == NULL)
+        return EVE_EINVAL;
+    loop->stop = 1;
+    return EVE_OK;
+}
+
+int eve_loop_wakeup(eve_loop *loop)
+{
+    if (loop == NULL)
+        return EVE_EINVAL;
+    if (!PostQueuedCompletionStatus(loop->port, 0, EVE__KEY_WAKEUP, NULL))
+        return eve__map_win32(GetLastError());
+    return EVE_OK;
+}
+
+int eve_loop_on_wakeup(eve_loop *loop, eve_loop_wakeup_cb cb, void *user)
+{
+    if (loop == NULL)
+        return EVE_EINVAL;
+    loop->wakeup_cb = cb;
+    loop->wakeup_user = user;
+    return EVE_OK;
+}
+
+static int eve__loop_has_pending(const eve_loop *loop)
+{
+    const struct eve_pipe *pipe;
+    for (pipe = loop->pipes; pipe; pipe = pipe->lnext) {
+        if (pipe->req.pending)
+            return 1;
+    }
+    return 0;
+}
+
+int eve_loop_close(eve_loop *loop)
+{
+    if (loop == NULL)
+        return EVE_EINVAL;
+    if (loop->in_callback || loop->live > 0)
+        return EVE_EBUSY;
+    /* Only disposed (or closed) ends remain: reap their cancelled I/O, no callbacks. */
+    eve__loop_run_deferred(loop);
+    while (eve__loop_has_pending(loop)) {
+        int rc = eve__loop_poll(loop, INFINITE, 1);
+        if (rc < 0)
+            return rc;
+        eve__loop_run_deferred(loop);
+    }
+    while (loop->pipes) {
+        struct eve_pipe *pipe = loop->pipes;
+        eve__pipe_cleanup(pipe); /* unlinks it */
+        eve__pipe_release(pipe);
+    }
+    CloseHandle(loop->port);
+    eve__free(loop);
+    return EVE_OK;
+}

@@ -1,0 +1,401 @@
+/* pipe.c: an end's life cycle (spec/DECISIONS.md items 1, 3, 7, 8, 9): config, callbacks,
+ * adopt, close, graceful close, dispose, free, and delivering the close once no I/O is
+ * pending. Reading and writing live in pipe_read.c and pipe_write.c. */
+#include <string.h>
+
+#include "internal.h"
+
+#define EVE__DEFAULT_HIGH_WATER ((size_t)1024 * 1024)
+#define EVE__DEFAULT_MAX_WRITE_BATCH ((size_t)1024 * 1024)
+
+/* Apply defaults to *in (NULL: all defaults); 1 and *out set if the result is valid. */
+static int eve__config_resolve(const eve_pipe_config *in, eve_pipe_config *out)
+{
+    eve_pipe_config c;
+
+    memset(&c, 0, sizeof c);
+    if (in)
+        c = *in;
+    if (c.buffer_size == 0)
+        c.buffer_size = EVE_PIPE_DEFAULT_BUFFER_SIZE;
+    if (c.high_water == 0)
+        c.high_water = EVE__DEFAULT_HIGH_WATER;
+    if (c.low_water == 0)
+        c.low_water = c.high_water / 4;
+    if (c.max_write_batch == 0)
+        c.max_write_batch = EVE__DEFAULT_MAX_WRITE_BATCH;
+    if (c.buffer_size > EVE_PIPE_MAX_BUFFER_SIZE || c.low_water > c.high_water)
+        return 0;
+    *out = c;
+    return 1;
+}
+
+int eve_pipe_config_is_valid(const eve_pipe_config *config)
+{
+    eve_pipe_config c;
+    return eve__config_resolve(config, &c);
+}
+
+const char *eve_spec_version(void)
+{
+    return EVE_SPEC_VERSION;
+}
+
+int eve_pipe_create(const eve_pipe_config *config, eve_pipe **out)
+{
+    eve_pipe_config c;
+    struct eve_pipe *pipe;
+
+    if (out == NULL || !eve__config_resolve(config, &c))
+        return EVE_EINVAL;
+    pipe = eve__calloc(sizeof *pipe);
+    if (pipe == NULL)
+        return EVE_ENOMEM;
+    pipe->cfg = c;
+    pipe->state = EVE_PIPE_DETACHED;
+    pipe->req.owner = pipe;
+    pipe->cleaned = 1; /* nothing to clean until adopted */
+    *out = pipe;
+    return EVE_OK;
+}
+
+/* ---- callbacks ---- */
+
+static int eve__pipe_can_register(const eve_pipe *pipe)
+{
+    if (pipe == NULL)
+        return EVE_EINVAL;
+    return pipe->state == EVE_PIPE_CLOSED ? EVE_EPIPE : EVE_OK;
+}
+
+#define EVE__DEFINE_ON(kind)                                                   \
+    int eve_pipe_on_##kind(eve_pipe *pipe, eve_pipe_##kind##_cb cb, void *user) \
+    {                                                                          \
+        int rc = eve__pipe_can_register(pipe);                                 \
+        if (rc != EVE_OK)                                                      \
+            return rc;                                                         \
+        pipe->kind##_cb = cb;                                                  \
+        pipe->kind##_user = user;                                              \
+        return EVE_OK;                                                         \
+    }
+EVE__DEFINE_ON(data)
+EVE__DEFINE_ON(writable)
+EVE__DEFINE_ON(close)
+EVE__DEFINE_ON(error)
+#undef EVE__DEFINE_ON
+
+void eve__pipe_enter(struct eve_pipe *pipe)
+{
+    pipe->busy++;
+    pipe->loop->in_callback++;
+}
+
+void eve__pipe_leave(struct eve_pipe *pipe)
+{
+    pipe->loop->in_callback--;
+    pipe->busy--;
+}
+
+/* ---- queries ---- */
+
+int eve_pipe_is_open(const eve_pipe *pipe)
+{
+    if (pipe == NULL)
+        return 0;
+    return pipe->state == EVE_PIPE_OPEN || pipe->state == EVE_PIPE_PAUSED ||
+           pipe->state == EVE_PIPE_DRAINING;
+}
+
+eve_pipe_state eve_pipe_state_of(const eve_pipe *pipe)
+{
+    return pipe ? pipe->state : EVE_PIPE_CLOSED;
+}
+
+size_t eve_pipe_unsent_bytes(const eve_pipe *pipe)
+{
+    return pipe ? pipe->unsent : 0;
+}
+
+size_t eve_pipe_write_queue_size(const eve_pipe *pipe)
+{
+    return pipe ? pipe->queued_bytes : 0;
+}
+
+/* ---- adopt ---- */
+
+/* Is h a pipe we may drive? GetFileType says PIPE for sockets too; GetNamedPipeInfo
+ * fails on them. */
+static int eve__check_pipe_handle(HANDLE h)
+{
+    DWORD flags = 0;
+    if (h == INVALID_HANDLE_VALUE)
+        return EVE_EBADF;
+    if (GetFileType(h) != FILE_TYPE_PIPE)
+        return EVE_EBADF;
+    if (!GetNamedPipeInfo(h, &flags, NULL, NULL, NULL))
+        return EVE_EBADF;
+    return EVE_OK;
+}
+
+/* Binding fails with ERROR_INVALID_PARAMETER both for a handle bound to another port and
+ * for one opened without FILE_FLAG_OVERLAPPED (Windows and Wine refuse to bind those);
+ * the two cannot be told apart without side effects, so both get EVE_EBUSY... see
+ * ref/README.md. */
+static int eve__bind_error(DWORD err)
+{
+    return err == ERROR_INVALID_PARAMETER ? EVE_EBUSY : eve__map_win32(err);
+}
+
+/* A first read failing at once with one of these means this handle cannot be this end. */
+static int eve__unusable_for(DWORD err)
+{
+    return err == ERROR_ACCESS_DENIED || err == ERROR_INVALID_HANDLE ||
+           err == ERROR_INVALID_FUNCTION || err == ERROR_NOT_SUPPORTED;
+}
+
+static void eve__pipe_undo_adopt(struct eve_pipe *pipe, eve_loop *loop)
+{
+    eve__loop_unlink(loop, pipe);
+    loop->live--;
+    pipe->counted_live = 0;
+    pipe->close_decided = 0;
+    pipe->handle = NULL;
+    pipe->loop = NULL;
+    pipe->cleaned = 1;
+    pipe->state = EVE_PIPE_DETACHED;
+    eve__free(pipe->rbuf);
+    pipe->rbuf = NULL;
+}
+
+int eve__pipe_adopt(struct eve_pipe *pipe, eve_loop *loop, eve_os_handle *handle,
+                    int is_read_end)
+{
+    HANDLE h;
+    int rc;
+    DWORD err;
+
+    if (pipe == NULL || loop == NULL || handle == NULL || *handle == NULL)
+        return EVE_EINVAL;
+    if (pipe->state != EVE_PIPE_DETACHED)
+        return EVE_EINVAL;
+    h = (HANDLE)*handle;
+    rc = eve__check_pipe_handle(h);
+    if (rc != EVE_OK)
+        return rc;
+    if (is_read_end) {
+        pipe->rbuf = eve__malloc(pipe->cfg.buffer_size);
+        if (pipe->rbuf == NULL)
+            return EVE_ENOMEM;
+    }
+    err = (DWORD)eve__loop_bind(loop, h);
+    if (err != 0) {
+        eve__free(pipe->rbuf);
+        pipe->rbuf = NULL;
+        return eve__bind_error(err);
+    }
+    pipe->handle = h;
+    pipe->loop = loop;
+    pipe->is_read_end = is_read_end;
+    pipe->state = EVE_PIPE_OPEN;
+    pipe->cleaned = 0;
+    pipe->counted_live = 1;
+    loop->live++;
+    eve__loop_link(loop, pipe);
+    if (is_read_end) {
+        err = eve__read_issue(pipe);
+        if (err != 0 && eve__unusable_for(err)) {
+            /* A write-only handle fails its first read at once: the caller keeps it. */
+            eve__pipe_undo_adopt(pipe, loop);
+            return eve__map_win32(err);
+        }
+        if (err != 0) {
+            eve__pipe_fail(pipe, err);
+            eve__pipe_settle_later(pipe);
+        }
+    }
+    *handle = NULL;
+    return EVE_OK;
+}
+
+int eve_pipe_adopt_read(eve_pipe *pipe, eve_loop *loop, eve_os_handle *handle)
+{
+    return eve__pipe_adopt(pipe, loop, handle, 1);
+}
+
+int eve_pipe_adopt_write(eve_pipe *pipe, eve_loop *loop, eve_os_handle *handle)
+{
+    return eve__pipe_adopt(pipe, loop, handle, 0);
+}
+
+/* ---- closing ---- */
+
+void eve__pipe_decide_close(struct eve_pipe *pipe, eve_pipe_close_reason reason, int err)
+{
+    if (pipe->close_decided)
+        return;
+    pipe->close_decided = 1;
+    pipe->close_reason = reason;
+    pipe->close_errno = err;
+    pipe->want_writable = 0;
+    if (pipe->state != EVE_PIPE_CLOSED)
+        pipe->state = EVE_PIPE_CLOSING;
+    if (!pipe->is_read_end)
+        eve__write_drop_queued(pipe);
+}
+
+void eve__pipe_fail(struct eve_pipe *pipe, DWORD err)
+{
+    if (eve__is_peer_error(err, !pipe->is_read_end))
+        eve__pipe_decide_close(pipe, EVE_CLOSE_PEER, 0);
+    else
+        eve__pipe_decide_close(pipe, EVE_CLOSE_ERROR, eve__map_win32(err));
+}
+
+void eve__pipe_cancel(struct eve_pipe *pipe)
+{
+    /* ERROR_NOT_FOUND: it already completed and its packet is on the port. */
+    if (pipe->req.pending)
+        (void)CancelIoEx(pipe->handle, &pipe->req.ov);
+}
+
+static void eve__pipe_mark_closed(struct eve_pipe *pipe)
+{
+    pipe->state = EVE_PIPE_CLOSED;
+    if (pipe->counted_live) {
+        pipe->counted_live = 0;
+        pipe->loop->live--;
+    }
+}
+
+void eve__pipe_cleanup(struct eve_pipe *pipe)
+{
+    if (pipe->cleaned)
+        return;
+    pipe->cleaned = 1;
+    eve__pipe_mark_closed(pipe);
+    /* Only now, with no I/O pending, may the handle go: the kernel is done with our
+     * OVERLAPPED and buffers, and the handle value cannot be reused under them. */
+    if (pipe->handle)
+        CloseHandle(pipe->handle);
+    pipe->handle = NULL;
+    eve__free(pipe->rbuf);
+    pipe->rbuf = NULL;
+    pipe->held = 0;
+    eve__write_free_queue(pipe);
+    if (pipe->loop)
+        eve__loop_unlink(pipe->loop, pipe);
+}
+
+void eve__pipe_settle(struct eve_pipe *pipe)
+{
+    if (!pipe->close_decided || pipe->req.pending || pipe->busy || pipe->cleaned)
+        return;
+    if (!pipe->disposed && pipe->close_reason == EVE_CLOSE_ERROR && pipe->error_cb) {
+        eve__pipe_enter(pipe);
+        pipe->error_cb(pipe, pipe->close_errno, pipe->error_user);
+        eve__pipe_leave(pipe);
+    }
+    eve__pipe_mark_closed(pipe);
+    if (!pipe->disposed && pipe->close_cb) {
+        /* Cleaned first, so the owner may free it inside the callback. */
+        eve__pipe_cleanup(pipe);
+        eve__pipe_enter(pipe);
+        pipe->close_cb(pipe, pipe->close_reason, pipe->close_user);
+        eve__pipe_leave(pipe);
+        return;
+    }
+    eve__pipe_cleanup(pipe);
+}
+
+void eve__pipe_settle_later(struct eve_pipe *pipe)
+{
+    if (!pipe->close_decided || pipe->req.pending || pipe->cleaned)
+        return;
+    if (pipe->disposed && !pipe->busy) {
+        eve__pipe_cleanup(pipe); /* nothing can call back: finish now */
+        return;
+    }
+    eve__loop_defer(pipe->loop, pipe, EVE__DQ_FINALIZE);
+}
+
+void eve__pipe_run_deferred(struct eve_pipe *pipe, unsigned what)
+{
+    if (what & EVE__DQ_HELD)
+        eve__read_deliver_held(pipe);
+    if (what & EVE__DQ_FINALIZE)
+        eve__pipe_settle(pipe);
+}
+
+void eve__pipe_release(struct eve_pipe *pipe)
+{
+    if (pipe->user_freed && pipe->cleaned && !pipe->queued && !pipe->busy &&
+        !pipe->req.pending)
+        eve__free(pipe);
+}
+
+int eve_pipe_close(eve_pipe *pipe)
+{
+    if (pipe == NULL)
+        return EVE_EINVAL;
+    switch (pipe->state) {
+    case EVE_PIPE_DETACHED:
+        pipe->state = EVE_PIPE_CLOSED;
+        return EVE_OK;
+    case EVE_PIPE_CLOSING:
+    case EVE_PIPE_CLOSED:
+        return EVE_EALREADY;
+    default:
+        break;
+    }
+    eve__pipe_decide_close(pipe, EVE_CLOSE_LOCAL, 0);
+    eve__pipe_cancel(pipe);
+    eve__pipe_settle_later(pipe);
+    return EVE_OK;
+}
+
+int eve_pipe_close_graceful(eve_pipe *pipe)
+{
+    if (pipe == NULL)
+        return EVE_EINVAL;
+    if (pipe->state == EVE_PIPE_DRAINING)
+        return EVE_EALREADY;
+    if (pipe->state != EVE_PIPE_OPEN || pipe->is_read_end)
+        return eve_pipe_close(pipe);
+    if (pipe->queued_bytes > 0) {
+        pipe->state = EVE_PIPE_DRAINING; /* the write completions finish it */
+        pipe->want_writable = 0;
+        return EVE_OK;
+    }
+    eve__pipe_decide_close(pipe, EVE_CLOSE_GRACEFUL, 0);
+    eve__pipe_settle_later(pipe);
+    return EVE_OK;
+}
+
+int eve_pipe_dispose(eve_pipe *pipe)
+{
+    if (pipe == NULL)
+        return EVE_EINVAL;
+    if (pipe->state == EVE_PIPE_CLOSED)
+        return EVE_EALREADY;
+    if (pipe->state == EVE_PIPE_DETACHED) {
+        pipe->state = EVE_PIPE_CLOSED;
+        return EVE_OK;
+    }
+    pipe->disposed = 1;
+    eve__pipe_decide_close(pipe, EVE_CLOSE_LOCAL, 0);
+    eve__pipe_mark_closed(pipe);
+    eve__pipe_cancel(pipe);
+    eve__pipe_settle_later(pipe);
+    return EVE_OK;
+}
+
+void eve_pipe_free(eve_pipe *pipe)
+{
+    if (pipe == NULL || pipe->user_freed)
+        return;
+    if (pipe->state != EVE_PIPE_CLOSED)
+        (void)eve_pipe_dispose(pipe);
+    pipe->disposed = 1; /* e.g. freed between its error and close callbacks */
+    pipe->user_freed = 1;
+    eve__pipe_release(pipe);
+}

@@ -1,0 +1,194 @@
+/* pipe_write.c: the write end (spec/DECISIONS.md items 6, 7). Each eve_pipe_write copies
+ * into a chunk on a FIFO. One WriteFile is in flight; when it completes, the chunks queued
+ * behind it are coalesced into the next one (up to max_write_batch), so many small writes
+ * cost few system calls. A lone or large chunk is written from its own memory. */
+#include <string.h>
+
+#include "internal.h"
+
+#define EVE__MAX_WRITEFILE ((size_t)0x7FFFFFFF)
+
+void eve__write_free_queue(struct eve_pipe *pipe)
+{
+    eve__chunk *c = pipe->qhead;
+    while (c) {
+        eve__chunk *next = c->next;
+        eve__free(c);
+        c = next;
+    }
+    pipe->qhead = pipe->qtail = NULL;
+    eve__free(pipe->wbuf);
+    pipe->wbuf = NULL;
+    pipe->wbuf_cap = 0;
+}
+
+void eve__write_drop_queued(struct eve_pipe *pipe)
+{
+    /* The in-flight part is settled by its completion; its memory stays until then. */
+    pipe->unsent += pipe->queued_bytes - pipe->inflight;
+    pipe->queued_bytes = pipe->inflight;
+    if (!pipe->req.pending)
+        eve__write_free_queue(pipe);
+}
+
+/* Mark bytes written: advance and free chunks from the head. */
+static void eve__write_consume(struct eve_pipe *pipe, size_t bytes)
+{
+    pipe->queued_bytes -= bytes;
+    while (bytes > 0 && pipe->qhead) {
+        eve__chunk *c = pipe->qhead;
+        size_t rem = c->len - c->off;
+        if (bytes < rem) {
+            c->off += bytes;
+            return;
+        }
+        bytes -= rem;
+        pipe->qhead = c->next;
+        if (pipe->qhead == NULL)
+            pipe->qtail = NULL;
+        eve__free(c);
+    }
+}
+
+/* Copy whole chunks from the head into wbuf while they fit in the batch bound. Returns
+ * the bytes copied, or 0 when coalescing would not help (or wbuf cannot grow). */
+static size_t eve__write_coalesce(struct eve_pipe *pipe)
+{
+    size_t bound = pipe->cfg.max_write_batch;
+    size_t total = 0;
+    size_t n = 0;
+    const eve__chunk *c;
+
+    if (bound > EVE__MAX_WRITEFILE)
+        bound = EVE__MAX_WRITEFILE;
+    for (c = pipe->qhead; c && total + (c->len - c->off) <= bound; c = c->next, n++)
+        total += c->len - c->off;
+    if (n < 2)
+        return 0;
+    if (pipe->wbuf_cap < total) {
+        size_t cap = pipe->wbuf_cap ? pipe->wbuf_cap : 4096;
+        uint8_t *buf;
+        while (cap < total)
+            cap = cap > bound / 2 ? bound : cap * 2;
+        buf = eve__malloc(cap);
+        if (buf == NULL)
+            return 0; /* not fatal: write the head chunk alone */
+        eve__free(pipe->wbuf);
+        pipe->wbuf = buf;
+        pipe->wbuf_cap = cap;
+    }
+    total = 0;
+    for (c = pipe->qhead; n > 0; c = c->next, n--) {
+        memcpy(pipe->wbuf + total, c->data + c->off, c->len - c->off);
+        total += c->len - c->off;
+    }
+    return total;
+}
+
+void eve__write_start(struct eve_pipe *pipe)
+{
+    const uint8_t *buf;
+    size_t len;
+    DWORD err;
+
+    if (pipe->req.pending || pipe->qhead == NULL || pipe->close_decided)
+        return;
+    if (pipe->state != EVE_PIPE_OPEN && pipe->state != EVE_PIPE_DRAINING)
+        return;
+    len = eve__write_coalesce(pipe);
+    if (len > 0) {
+        buf = pipe->wbuf;
+    } else {
+        buf = pipe->qhead->data + pipe->qhead->off;
+        len = pipe->qhead->len - pipe->qhead->off;
+        if (len > EVE__MAX_WRITEFILE)
+            len = EVE__MAX_WRITEFILE; /* the rest goes in the next WriteFile */
+    }
+    memset(&pipe->req.ov, 0, sizeof pipe->req.ov);
+    pipe->req.type = EVE__REQ_WRITE;
+    if (WriteFile(pipe->handle, buf, (DWORD)len, NULL, &pipe->req.ov) ||
+        (err = GetLastError()) == ERROR_IO_PENDING) {
+        pipe->req.pending = 1;
+        pipe->inflight = len;
+        return;
+    }
+    eve__pipe_fail(pipe, err ? err : ERROR_INVALID_FUNCTION);
+    eve__pipe_settle_later(pipe);
+}
+
+void eve__write_done(struct eve_pipe *pipe, DWORD err, DWORD bytes)
+{
+    size_t done = bytes < pipe->inflight ? bytes : pipe->inflight;
+
+    pipe->inflight = 0;
+    eve__write_consume(pipe, done);
+    if (pipe->close_decided) {
+        /* Closed or cancelled: what the WriteFile did not write is unsent. */
+        pipe->unsent += pipe->queued_bytes;
+        pipe->queued_bytes = 0;
+        eve__write_free_queue(pipe);
+        eve__pipe_settle(pipe);
+        return;
+    }
+    if (err != 0) {
+        eve__pipe_fail(pipe, err);
+        eve__pipe_settle(pipe);
+        return;
+    }
+    if (pipe->state == EVE_PIPE_DRAINING && pipe->queued_bytes == 0) {
+        eve__pipe_decide_close(pipe, EVE_CLOSE_GRACEFUL, 0);
+        eve__pipe_settle(pipe);
+        return;
+    }
+    eve__write_start(pipe);
+    if (pipe->close_decided) {
+        eve__pipe_settle(pipe);
+        return;
+    }
+    if (pipe->want_writable && pipe->queued_bytes <= pipe->cfg.low_water &&
+        pipe->state == EVE_PIPE_OPEN) {
+        pipe->want_writable = 0;
+        if (pipe->writable_cb) {
+            eve__pipe_enter(pipe);
+            pipe->writable_cb(pipe, pipe->writable_user);
+            eve__pipe_leave(pipe);
+        }
+    }
+}
+
+eve_send_result eve_pipe_write(eve_pipe *pipe, const void *data, size_t len)
+{
+    eve__chunk *c;
+    eve_send_result result;
+
+    if (pipe == NULL || pipe->state == EVE_PIPE_DETACHED || pipe->is_read_end)
+        return EVE_SEND_INVALID;
+    if (pipe->state != EVE_PIPE_OPEN)
+        return EVE_SEND_CLOSED;
+    if (data == NULL && len > 0)
+        return EVE_SEND_INVALID;
+    if (len == 0)
+        return EVE_SEND_OK;
+    if (len > (size_t)-1 - sizeof *c)
+        return EVE_SEND_NOMEM;
+    c = eve__malloc(sizeof *c + len);
+    if (c == NULL)
+        return EVE_SEND_NOMEM;
+    memcpy(c->data, data, len);
+    c->next = NULL;
+    c->len = len;
+    c->off = 0;
+    if (pipe->qtail)
+        pipe->qtail->next = c;
+    else
+        pipe->qhead = c;
+    pipe->qtail = c;
+    pipe->queued_bytes += len;
+    result = EVE_SEND_OK;
+    if (pipe->queued_bytes > pipe->cfg.high_water) {
+        pipe->want_writable = 1;
+        result = EVE_SEND_BACKPRESSURE;
+    }
+    eve__write_start(pipe);
+    return result;
+}
