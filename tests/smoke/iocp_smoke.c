@@ -53,11 +53,9 @@ static int setup(void **state)
     smoke *s = calloc(1, sizeof *s);
     assert_non_null(s);
     make_name(name);
-    s->server = CreateNamedPipeW(name,
-                                 PIPE_ACCESS_INBOUND | FILE_FLAG_OVERLAPPED |
-                                     FILE_FLAG_FIRST_PIPE_INSTANCE,
-                                 PIPE_TYPE_BYTE | PIPE_READMODE_BYTE | PIPE_WAIT, 1, 4096, 4096,
-                                 0, NULL);
+    s->server = CreateNamedPipeW(
+        name, PIPE_ACCESS_INBOUND | FILE_FLAG_OVERLAPPED | FILE_FLAG_FIRST_PIPE_INSTANCE,
+        PIPE_TYPE_BYTE | PIPE_READMODE_BYTE | PIPE_WAIT, 1, 4096, 4096, 0, NULL);
     assert_true(s->server != INVALID_HANDLE_VALUE);
     s->client = CreateFileW(name, GENERIC_WRITE | FILE_READ_ATTRIBUTES, 0, NULL, OPEN_EXISTING,
                             FILE_FLAG_OVERLAPPED, NULL);

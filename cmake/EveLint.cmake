@@ -1,0 +1,29 @@
+# EveLint: repository-wide checks, registered as ctest tests of the native flavour only
+# (they look at sources, not at a build, so one flavour is enough).
+if(NOT EVE_FLAVOUR STREQUAL "native")
+    return()
+endif()
+
+set(_eve_root "${CMAKE_CURRENT_LIST_DIR}/..")
+get_filename_component(_eve_root "${_eve_root}" ABSOLUTE)
+
+find_program(EVE_CLANG_FORMAT NAMES clang-format-14 clang-format)
+if(EVE_CLANG_FORMAT)
+    add_test(NAME lint.format COMMAND "${_eve_root}/ci/format-check")
+    set_tests_properties(lint.format PROPERTIES
+        ENVIRONMENT "CLANG_FORMAT=${EVE_CLANG_FORMAT}" LABELS "native;lint" TIMEOUT 120)
+endif()
+
+find_program(EVE_YAMLLINT NAMES yamllint)
+if(EVE_YAMLLINT)
+    add_test(NAME lint.yaml COMMAND "${EVE_YAMLLINT}" --strict .github .yamllint
+             WORKING_DIRECTORY "${_eve_root}")
+    set_tests_properties(lint.yaml PROPERTIES LABELS "native;lint" TIMEOUT 120)
+endif()
+
+# Every shell script under ci/ and .ci/ at least parses.
+file(GLOB _eve_scripts "${_eve_root}/ci/*" "${_eve_root}/.ci/*")
+list(FILTER _eve_scripts EXCLUDE REGEX "\\.(cmake|txt|md)$|/format-exclude$")
+add_test(NAME lint.shell COMMAND bash -c "for f; do bash -n \"$f\" || exit 1; done" lint
+         ${_eve_scripts})
+set_tests_properties(lint.shell PROPERTIES LABELS "native;lint" TIMEOUT 120)
