@@ -1,7 +1,8 @@
 # EveTesting: eve_add_test(NAME <name> COMMAND <target> [args...] [LABELS ...])
 # Registers a ctest test with the project's timeout. Windows flavours run it through
-# CMAKE_CROSSCOMPILING_EMULATOR (ci/wine-run), which enforces EVE_TEST_TIMEOUT itself;
-# ctest's TIMEOUT is a backstop a little later, for a runner that hangs.
+# CMAKE_CROSSCOMPILING_EMULATOR (ci/wine-run), which enforces the EVE_TEST_TIMEOUT
+# environment variable (default 300 s) itself; ctest's TIMEOUT, from the cache variable of
+# the same name (ci/build passes the environment's value), is a backstop a minute later.
 
 set(EVE_TEST_TIMEOUT 300 CACHE STRING "seconds before a test is killed and fails")
 
@@ -14,6 +15,5 @@ function(eve_add_test)
     math(EXPR _backstop "${EVE_TEST_TIMEOUT} + 60")
     set_tests_properties(${T_NAME} PROPERTIES
         TIMEOUT ${_backstop}
-        ENVIRONMENT "EVE_TEST_TIMEOUT=${EVE_TEST_TIMEOUT}"
         LABELS "${EVE_FLAVOUR};${T_LABELS}")
 endfunction()
