@@ -26,8 +26,8 @@ void eve__free(void *ptr);
 
 /* Win32 error -> eve error (spec/errors.tsv); 0 stays 0. */
 int eve__map_win32(DWORD err);
-/* 1 if err on a read (is_write 0) or write (is_write 1) means the peer is gone. */
-int eve__is_peer_error(DWORD err, int is_write);
+/* 1 if err ending a ReadFile/WriteFile means the peer is gone (outcome PEER). */
+int eve__is_peer_error(DWORD err);
 
 /* ---- requests: an OVERLAPPED plus who owns it; the loop dispatches on .type ---- */
 
@@ -58,7 +58,8 @@ typedef struct eve__chunk {
 struct eve_pipe {
     eve_pipe_config cfg;
     eve_pipe_state state;
-    int is_read_end;
+    int is_read_end;  /* role read: adopted with eve_pipe_adopt_read */
+    int is_write_end; /* role write; neither: never adopted (role none) */
     HANDLE handle;
     eve_loop *loop; /* set at adopt */
 

@@ -161,6 +161,7 @@ static void eve__pipe_undo_adopt(struct eve_pipe *pipe, eve_loop *loop)
     pipe->close_decided = 0;
     pipe->handle = NULL;
     pipe->loop = NULL;
+    pipe->is_read_end = pipe->is_write_end = 0;
     pipe->cleaned = 1;
     pipe->state = EVE_PIPE_DETACHED;
     eve__free(pipe->rbuf);
@@ -196,6 +197,7 @@ int eve__pipe_adopt(struct eve_pipe *pipe, eve_loop *loop, eve_os_handle *handle
     pipe->handle = h;
     pipe->loop = loop;
     pipe->is_read_end = is_read_end;
+    pipe->is_write_end = !is_read_end;
     pipe->state = EVE_PIPE_OPEN;
     pipe->cleaned = 0;
     pipe->counted_live = 1;
@@ -245,7 +247,7 @@ void eve__pipe_decide_close(struct eve_pipe *pipe, eve_pipe_close_reason reason,
 
 void eve__pipe_fail(struct eve_pipe *pipe, DWORD err)
 {
-    if (eve__is_peer_error(err, !pipe->is_read_end))
+    if (eve__is_peer_error(err))
         eve__pipe_decide_close(pipe, EVE_CLOSE_PEER, 0);
     else
         eve__pipe_decide_close(pipe, EVE_CLOSE_ERROR, eve__map_win32(err));

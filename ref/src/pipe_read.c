@@ -73,6 +73,8 @@ void eve__read_done(struct eve_pipe *pipe, DWORD err, DWORD bytes)
         return;
     }
     if (pipe->state == EVE_PIPE_PAUSED) {
+        if (err == 0 && bytes == 0)
+            return; /* nothing to hold; resume issues the next read */
         pipe->held = 1;
         pipe->held_err = err;
         pipe->held_bytes = bytes;
@@ -91,12 +93,11 @@ void eve__read_deliver_held(struct eve_pipe *pipe)
 
 static int eve__pause_check(const eve_pipe *pipe)
 {
-    if (pipe == NULL || pipe->state == EVE_PIPE_DETACHED)
+    /* The write end is checked before the state (transitions.tsv). */
+    if (pipe == NULL || pipe->state == EVE_PIPE_DETACHED || pipe->is_write_end)
         return EVE_EINVAL;
     if (pipe->state == EVE_PIPE_CLOSING || pipe->state == EVE_PIPE_CLOSED)
         return EVE_EPIPE;
-    if (!pipe->is_read_end)
-        return EVE_EINVAL;
     return EVE_OK;
 }
 
