@@ -1,0 +1,32 @@
+# lint_expect.cmake: run the spec generator and check its verdict.
+#   -DEXPECT=PASS: it must succeed.
+#   -DEXPECT=FAIL -DOVERLAY=<bad/x.tsv>: it must fail and print what the overlay's
+#   "# expect: <regex>" line says (file, line, row and why).
+cmake_minimum_required(VERSION 3.20)
+set(_cmd ${CMAKE_COMMAND} -DSPEC_DIR=${SPEC_DIR} -DOUT_DIR=${OUT_DIR} -DERROR_H=${ERROR_H})
+if(DEFINED OVERLAY)
+    list(APPEND _cmd -DOVERLAY=${OVERLAY} -DOVERLAY_TABLE=${OVERLAY_TABLE})
+endif()
+execute_process(COMMAND ${_cmd} -P ${GEN} RESULT_VARIABLE _rc OUTPUT_VARIABLE _out
+                ERROR_VARIABLE _out)
+message("${_out}")
+if(EXPECT STREQUAL "PASS")
+    if(NOT _rc EQUAL 0)
+        message(FATAL_ERROR "the spec tables should pass the lint")
+    endif()
+    return()
+endif()
+if(_rc EQUAL 0)
+    message(FATAL_ERROR "the lint accepted ${OVERLAY}, which it must reject")
+endif()
+file(STRINGS "${OVERLAY}" _expect REGEX "^# expect: ")
+if(NOT _expect)
+    message(FATAL_ERROR "${OVERLAY} has no '# expect: <regex>' line")
+endif()
+foreach(_e IN LISTS _expect)
+    string(REGEX REPLACE "^# expect: " "" _re "${_e}")
+    if(NOT _out MATCHES "${_re}")
+        message(FATAL_ERROR "the lint failed, but without a message matching: ${_re}")
+    endif()
+endforeach()
+message(STATUS "rejected as expected")
