@@ -116,51 +116,51 @@ typedef LPTHREAD_START_ROUTINE PTHREAD_START_ROUTINE;
 #define WAIT_FAILED ((DWORD)0xFFFFFFFF)
 
 /* Win32 error codes (winerror.h values). X(name, value): also used by winsim's tables. */
-#define WINSIM_WIN32_ERRORS(X)                                                                 \
-    X(ERROR_SUCCESS, 0)                                                                        \
-    X(ERROR_INVALID_FUNCTION, 1)                                                               \
-    X(ERROR_FILE_NOT_FOUND, 2)                                                                 \
-    X(ERROR_PATH_NOT_FOUND, 3)                                                                 \
-    X(ERROR_TOO_MANY_OPEN_FILES, 4)                                                            \
-    X(ERROR_ACCESS_DENIED, 5)                                                                  \
-    X(ERROR_INVALID_HANDLE, 6)                                                                 \
-    X(ERROR_NOT_ENOUGH_MEMORY, 8)                                                              \
-    X(ERROR_INVALID_ACCESS, 12)                                                                \
-    X(ERROR_INVALID_DATA, 13)                                                                  \
-    X(ERROR_OUTOFMEMORY, 14)                                                                   \
-    X(ERROR_WRITE_FAULT, 29)                                                                   \
-    X(ERROR_READ_FAULT, 30)                                                                    \
-    X(ERROR_GEN_FAILURE, 31)                                                                   \
-    X(ERROR_HANDLE_EOF, 38)                                                                    \
-    X(ERROR_NOT_SUPPORTED, 50)                                                                 \
-    X(ERROR_NETNAME_DELETED, 64)                                                               \
-    X(ERROR_FILE_EXISTS, 80)                                                                   \
-    X(ERROR_INVALID_PARAMETER, 87)                                                             \
-    X(ERROR_BROKEN_PIPE, 109)                                                                  \
-    X(ERROR_SEM_TIMEOUT, 121)                                                                  \
-    X(ERROR_INSUFFICIENT_BUFFER, 122)                                                          \
-    X(ERROR_INVALID_NAME, 123)                                                                 \
-    X(ERROR_BAD_ARGUMENTS, 160)                                                                \
-    X(ERROR_BAD_PATHNAME, 161)                                                                 \
-    X(ERROR_ALREADY_EXISTS, 183)                                                               \
-    X(ERROR_BAD_PIPE, 230)                                                                     \
-    X(ERROR_PIPE_BUSY, 231)                                                                    \
-    X(ERROR_NO_DATA, 232)                                                                      \
-    X(ERROR_PIPE_NOT_CONNECTED, 233)                                                           \
-    X(ERROR_MORE_DATA, 234)                                                                    \
-    X(ERROR_PIPE_CONNECTED, 535)                                                               \
-    X(ERROR_PIPE_LISTENING, 536)                                                               \
-    X(ERROR_ABANDONED_WAIT_0, 735)                                                             \
-    X(ERROR_OPERATION_ABORTED, 995)                                                            \
-    X(ERROR_IO_INCOMPLETE, 996)                                                                \
-    X(ERROR_IO_PENDING, 997)                                                                   \
-    X(ERROR_NOACCESS, 998)                                                                     \
-    X(ERROR_IO_DEVICE, 1117)                                                                   \
-    X(ERROR_NOT_FOUND, 1168)                                                                   \
-    X(ERROR_CONNECTION_ABORTED, 1236)                                                          \
-    X(ERROR_NO_SYSTEM_RESOURCES, 1450)                                                         \
-    X(ERROR_NONPAGED_SYSTEM_RESOURCES, 1451)                                                   \
-    X(ERROR_INVALID_USER_BUFFER, 1784)                                                         \
+#define WINSIM_WIN32_ERRORS(X)                                                                    \
+    X(ERROR_SUCCESS, 0)                                                                           \
+    X(ERROR_INVALID_FUNCTION, 1)                                                                  \
+    X(ERROR_FILE_NOT_FOUND, 2)                                                                    \
+    X(ERROR_PATH_NOT_FOUND, 3)                                                                    \
+    X(ERROR_TOO_MANY_OPEN_FILES, 4)                                                               \
+    X(ERROR_ACCESS_DENIED, 5)                                                                     \
+    X(ERROR_INVALID_HANDLE, 6)                                                                    \
+    X(ERROR_NOT_ENOUGH_MEMORY, 8)                                                                 \
+    X(ERROR_INVALID_ACCESS, 12)                                                                   \
+    X(ERROR_INVALID_DATA, 13)                                                                     \
+    X(ERROR_OUTOFMEMORY, 14)                                                                      \
+    X(ERROR_WRITE_FAULT, 29)                                                                      \
+    X(ERROR_READ_FAULT, 30)                                                                       \
+    X(ERROR_GEN_FAILURE, 31)                                                                      \
+    X(ERROR_HANDLE_EOF, 38)                                                                       \
+    X(ERROR_NOT_SUPPORTED, 50)                                                                    \
+    X(ERROR_NETNAME_DELETED, 64)                                                                  \
+    X(ERROR_FILE_EXISTS, 80)                                                                      \
+    X(ERROR_INVALID_PARAMETER, 87)                                                                \
+    X(ERROR_BROKEN_PIPE, 109)                                                                     \
+    X(ERROR_SEM_TIMEOUT, 121)                                                                     \
+    X(ERROR_INSUFFICIENT_BUFFER, 122)                                                             \
+    X(ERROR_INVALID_NAME, 123)                                                                    \
+    X(ERROR_BAD_ARGUMENTS, 160)                                                                   \
+    X(ERROR_BAD_PATHNAME, 161)                                                                    \
+    X(ERROR_ALREADY_EXISTS, 183)                                                                  \
+    X(ERROR_BAD_PIPE, 230)                                                                        \
+    X(ERROR_PIPE_BUSY, 231)                                                                       \
+    X(ERROR_NO_DATA, 232)                                                                         \
+    X(ERROR_PIPE_NOT_CONNECTED, 233)                                                              \
+    X(ERROR_MORE_DATA, 234)                                                                       \
+    X(ERROR_PIPE_CONNECTED, 535)                                                                  \
+    X(ERROR_PIPE_LISTENING, 536)                                                                  \
+    X(ERROR_ABANDONED_WAIT_0, 735)                                                                \
+    X(ERROR_OPERATION_ABORTED, 995)                                                               \
+    X(ERROR_IO_INCOMPLETE, 996)                                                                   \
+    X(ERROR_IO_PENDING, 997)                                                                      \
+    X(ERROR_NOACCESS, 998)                                                                        \
+    X(ERROR_IO_DEVICE, 1117)                                                                      \
+    X(ERROR_NOT_FOUND, 1168)                                                                      \
+    X(ERROR_CONNECTION_ABORTED, 1236)                                                             \
+    X(ERROR_NO_SYSTEM_RESOURCES, 1450)                                                            \
+    X(ERROR_NONPAGED_SYSTEM_RESOURCES, 1451)                                                      \
+    X(ERROR_INVALID_USER_BUFFER, 1784)                                                            \
     X(ERROR_NOT_ENOUGH_QUOTA, 1816)
 
 /* As in the SDK, each is also a plain macro (so #ifdef ERROR_x works). */
@@ -247,7 +247,7 @@ typedef LPTHREAD_START_ROUTINE PTHREAD_START_ROUTINE;
 #define STATUS_ABANDONED_WAIT_0 ((DWORD)0x00000080L)
 #define NT_SUCCESS(s) (((NTSTATUS)(s)) >= 0)
 
-#define HasOverlappedIoCompleted(lpOverlapped) \
+#define HasOverlappedIoCompleted(lpOverlapped)                                                    \
     (((DWORD)(lpOverlapped)->Internal) != STATUS_PENDING)
 
 /* Access rights and file flags */
@@ -270,10 +270,10 @@ typedef LPTHREAD_START_ROUTINE PTHREAD_START_ROUTINE;
 #define FILE_WRITE_ATTRIBUTES 0x0100
 #define STANDARD_RIGHTS_READ READ_CONTROL
 #define STANDARD_RIGHTS_WRITE READ_CONTROL
-#define FILE_GENERIC_READ \
+#define FILE_GENERIC_READ                                                                         \
     (STANDARD_RIGHTS_READ | FILE_READ_DATA | FILE_READ_ATTRIBUTES | FILE_READ_EA | SYNCHRONIZE)
-#define FILE_GENERIC_WRITE                                                                    \
-    (STANDARD_RIGHTS_WRITE | FILE_WRITE_DATA | FILE_WRITE_ATTRIBUTES | FILE_WRITE_EA |         \
+#define FILE_GENERIC_WRITE                                                                        \
+    (STANDARD_RIGHTS_WRITE | FILE_WRITE_DATA | FILE_WRITE_ATTRIBUTES | FILE_WRITE_EA |            \
      FILE_APPEND_DATA | SYNCHRONIZE)
 #define FILE_SHARE_READ 0x00000001
 #define FILE_SHARE_WRITE 0x00000002
@@ -345,12 +345,10 @@ DWORD WINAPI GetFileType(HANDLE hFile);
 
 HANDLE WINAPI CreateNamedPipeW(LPCWSTR lpName, DWORD dwOpenMode, DWORD dwPipeMode,
                                DWORD nMaxInstances, DWORD nOutBufferSize, DWORD nInBufferSize,
-                               DWORD nDefaultTimeOut,
-                               LPSECURITY_ATTRIBUTES lpSecurityAttributes);
+                               DWORD nDefaultTimeOut, LPSECURITY_ATTRIBUTES lpSecurityAttributes);
 HANDLE WINAPI CreateFileW(LPCWSTR lpFileName, DWORD dwDesiredAccess, DWORD dwShareMode,
-                          LPSECURITY_ATTRIBUTES lpSecurityAttributes,
-                          DWORD dwCreationDisposition, DWORD dwFlagsAndAttributes,
-                          HANDLE hTemplateFile);
+                          LPSECURITY_ATTRIBUTES lpSecurityAttributes, DWORD dwCreationDisposition,
+                          DWORD dwFlagsAndAttributes, HANDLE hTemplateFile);
 BOOL WINAPI ConnectNamedPipe(HANDLE hNamedPipe, LPOVERLAPPED lpOverlapped);
 BOOL WINAPI DisconnectNamedPipe(HANDLE hNamedPipe);
 BOOL WINAPI GetNamedPipeInfo(HANDLE hNamedPipe, LPDWORD lpFlags, LPDWORD lpOutBufferSize,
@@ -374,11 +372,10 @@ BOOL WINAPI GetQueuedCompletionStatus(HANDLE CompletionPort, LPDWORD lpNumberOfB
                                       PULONG_PTR lpCompletionKey, LPOVERLAPPED *lpOverlapped,
                                       DWORD dwMilliseconds);
 BOOL WINAPI GetQueuedCompletionStatusEx(HANDLE CompletionPort,
-                                        LPOVERLAPPED_ENTRY lpCompletionPortEntries,
-                                        ULONG ulCount, PULONG ulNumEntriesRemoved,
-                                        DWORD dwMilliseconds, BOOL fAlertable);
-BOOL WINAPI PostQueuedCompletionStatus(HANDLE CompletionPort,
-                                       DWORD dwNumberOfBytesTransferred,
+                                        LPOVERLAPPED_ENTRY lpCompletionPortEntries, ULONG ulCount,
+                                        PULONG ulNumEntriesRemoved, DWORD dwMilliseconds,
+                                        BOOL fAlertable);
+BOOL WINAPI PostQueuedCompletionStatus(HANDLE CompletionPort, DWORD dwNumberOfBytesTransferred,
                                        ULONG_PTR dwCompletionKey, LPOVERLAPPED lpOverlapped);
 
 HANDLE WINAPI GetProcessHeap(void);
@@ -426,8 +423,8 @@ static inline PVOID InterlockedExchangePointer(PVOID volatile *Target, PVOID Val
 {
     return __atomic_exchange_n(Target, Value, __ATOMIC_SEQ_CST);
 }
-static inline PVOID InterlockedCompareExchangePointer(PVOID volatile *Destination,
-                                                      PVOID ExChange, PVOID Comperand)
+static inline PVOID InterlockedCompareExchangePointer(PVOID volatile *Destination, PVOID ExChange,
+                                                      PVOID Comperand)
 {
     __atomic_compare_exchange_n(Destination, &Comperand, ExChange, 0, __ATOMIC_SEQ_CST,
                                 __ATOMIC_SEQ_CST);

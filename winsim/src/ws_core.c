@@ -258,7 +258,7 @@ WS_CALLS(WS__ERRS)
 #undef WS__ERRS
 
 static const ws_call_info ws_calls[WS_CALL_COUNT] = {
-#define WS__INFO(id, name, ...)                                                               \
+#define WS__INFO(id, name, ...)                                                                   \
     {name, ws_errs_##id, sizeof ws_errs_##id / sizeof ws_errs_##id[0], WS_CALL_##id},
     WS_CALLS(WS__INFO)
 #undef WS__INFO
@@ -301,8 +301,7 @@ static int ws_fault_check(ws_call call, DWORD *err)
         if (ws_faults[i].call == call && ws_faults[i].nth == n) {
             *err = ws_faults[i].error;
             ws_g.faults_fired++;
-            ws_trace("fault %s #%u error %lu", ws_calls[call].name, n,
-                     (unsigned long)*err);
+            ws_trace("fault %s #%u error %lu", ws_calls[call].name, n, (unsigned long)*err);
             return 1;
         }
     }
@@ -400,39 +399,39 @@ size_t winsim_sweep_points(winsim_fault_point *out, size_t cap)
 
 /* ---- Win32 <-> NTSTATUS (the values Windows puts in OVERLAPPED.Internal) ---- */
 
-#define WS_STATUS_MAP(X)                                                                      \
-    X(ERROR_SUCCESS, STATUS_SUCCESS)                                                          \
-    X(ERROR_IO_PENDING, (NTSTATUS)STATUS_PENDING)                                             \
-    X(ERROR_BROKEN_PIPE, STATUS_PIPE_BROKEN)                                                  \
-    X(ERROR_NO_DATA, STATUS_PIPE_CLOSING)                                                     \
-    X(ERROR_PIPE_NOT_CONNECTED, STATUS_PIPE_DISCONNECTED)                                     \
-    X(ERROR_PIPE_LISTENING, STATUS_PIPE_LISTENING)                                            \
-    X(ERROR_PIPE_CONNECTED, STATUS_PIPE_CONNECTED)                                            \
-    X(ERROR_PIPE_BUSY, STATUS_PIPE_BUSY)                                                      \
-    X(ERROR_OPERATION_ABORTED, STATUS_CANCELLED)                                              \
-    X(ERROR_HANDLE_EOF, STATUS_END_OF_FILE)                                                   \
-    X(ERROR_NO_SYSTEM_RESOURCES, STATUS_INSUFFICIENT_RESOURCES)                               \
-    X(ERROR_NOT_ENOUGH_QUOTA, STATUS_QUOTA_EXCEEDED)                                          \
-    X(ERROR_NOT_ENOUGH_MEMORY, STATUS_NO_MEMORY)                                              \
-    X(ERROR_INVALID_HANDLE, STATUS_INVALID_HANDLE)                                            \
-    X(ERROR_INVALID_PARAMETER, STATUS_INVALID_PARAMETER)                                      \
-    X(ERROR_ACCESS_DENIED, STATUS_ACCESS_DENIED)                                              \
-    X(ERROR_IO_DEVICE, STATUS_IO_DEVICE_ERROR)                                                \
-    X(ERROR_MORE_DATA, STATUS_BUFFER_OVERFLOW)                                                \
-    X(ERROR_NOT_FOUND, STATUS_NOT_FOUND)                                                      \
-    X(ERROR_INVALID_USER_BUFFER, STATUS_INVALID_USER_BUFFER)                                  \
-    X(ERROR_NOT_SUPPORTED, STATUS_NOT_SUPPORTED)                                              \
-    X(ERROR_INVALID_FUNCTION, STATUS_INVALID_DEVICE_REQUEST)                                  \
-    X(ERROR_TOO_MANY_OPEN_FILES, STATUS_TOO_MANY_OPENED_FILES)                                \
-    X(ERROR_FILE_NOT_FOUND, STATUS_OBJECT_NAME_NOT_FOUND)                                     \
+#define WS_STATUS_MAP(X)                                                                          \
+    X(ERROR_SUCCESS, STATUS_SUCCESS)                                                              \
+    X(ERROR_IO_PENDING, (NTSTATUS)STATUS_PENDING)                                                 \
+    X(ERROR_BROKEN_PIPE, STATUS_PIPE_BROKEN)                                                      \
+    X(ERROR_NO_DATA, STATUS_PIPE_CLOSING)                                                         \
+    X(ERROR_PIPE_NOT_CONNECTED, STATUS_PIPE_DISCONNECTED)                                         \
+    X(ERROR_PIPE_LISTENING, STATUS_PIPE_LISTENING)                                                \
+    X(ERROR_PIPE_CONNECTED, STATUS_PIPE_CONNECTED)                                                \
+    X(ERROR_PIPE_BUSY, STATUS_PIPE_BUSY)                                                          \
+    X(ERROR_OPERATION_ABORTED, STATUS_CANCELLED)                                                  \
+    X(ERROR_HANDLE_EOF, STATUS_END_OF_FILE)                                                       \
+    X(ERROR_NO_SYSTEM_RESOURCES, STATUS_INSUFFICIENT_RESOURCES)                                   \
+    X(ERROR_NOT_ENOUGH_QUOTA, STATUS_QUOTA_EXCEEDED)                                              \
+    X(ERROR_NOT_ENOUGH_MEMORY, STATUS_NO_MEMORY)                                                  \
+    X(ERROR_INVALID_HANDLE, STATUS_INVALID_HANDLE)                                                \
+    X(ERROR_INVALID_PARAMETER, STATUS_INVALID_PARAMETER)                                          \
+    X(ERROR_ACCESS_DENIED, STATUS_ACCESS_DENIED)                                                  \
+    X(ERROR_IO_DEVICE, STATUS_IO_DEVICE_ERROR)                                                    \
+    X(ERROR_MORE_DATA, STATUS_BUFFER_OVERFLOW)                                                    \
+    X(ERROR_NOT_FOUND, STATUS_NOT_FOUND)                                                          \
+    X(ERROR_INVALID_USER_BUFFER, STATUS_INVALID_USER_BUFFER)                                      \
+    X(ERROR_NOT_SUPPORTED, STATUS_NOT_SUPPORTED)                                                  \
+    X(ERROR_INVALID_FUNCTION, STATUS_INVALID_DEVICE_REQUEST)                                      \
+    X(ERROR_TOO_MANY_OPEN_FILES, STATUS_TOO_MANY_OPENED_FILES)                                    \
+    X(ERROR_FILE_NOT_FOUND, STATUS_OBJECT_NAME_NOT_FOUND)                                         \
     X(ERROR_CONNECTION_ABORTED, STATUS_CONNECTION_ABORTED)
 
 /* Win32 errors without an entry travel as FACILITY_NTWIN32 statuses (0xC007xxxx), which
  * RtlNtStatusToDosError turns back into the same code. */
 NTSTATUS ws_status_of(DWORD win32)
 {
-#define WS__TO_NT(w, s)                                                                       \
-    if (win32 == (DWORD)(w))                                                                  \
+#define WS__TO_NT(w, s)                                                                           \
+    if (win32 == (DWORD)(w))                                                                      \
         return (s);
     WS_STATUS_MAP(WS__TO_NT)
 #undef WS__TO_NT
@@ -441,8 +440,8 @@ NTSTATUS ws_status_of(DWORD win32)
 
 ULONG WINAPI RtlNtStatusToDosError(NTSTATUS Status)
 {
-#define WS__TO_W32(w, s)                                                                      \
-    if (Status == (s))                                                                        \
+#define WS__TO_W32(w, s)                                                                          \
+    if (Status == (s))                                                                            \
         return (ULONG)(w);
     WS_STATUS_MAP(WS__TO_W32)
 #undef WS__TO_W32

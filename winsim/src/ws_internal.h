@@ -13,53 +13,52 @@
 /* The faultable calls: X(id, "name", documented errors...). The errors are those the
  * Microsoft page of the function (or its Wine test) names, plus the generic resource
  * errors every I/O call can return. "@async" entries fail in the completion instead. */
-#define WS_CALLS(X)                                                                           \
-    X(CreateNamedPipeW, "CreateNamedPipeW", ERROR_ACCESS_DENIED, ERROR_PIPE_BUSY,            \
-      ERROR_INVALID_PARAMETER, ERROR_NOT_ENOUGH_MEMORY, ERROR_NO_SYSTEM_RESOURCES,            \
-      ERROR_TOO_MANY_OPEN_FILES)                                                              \
-    X(CreateFileW, "CreateFileW", ERROR_FILE_NOT_FOUND, ERROR_PIPE_BUSY, ERROR_ACCESS_DENIED, \
-      ERROR_NOT_ENOUGH_MEMORY, ERROR_NO_SYSTEM_RESOURCES, ERROR_TOO_MANY_OPEN_FILES)          \
-    X(ConnectNamedPipe, "ConnectNamedPipe", ERROR_NO_DATA, ERROR_INVALID_HANDLE,              \
-      ERROR_NO_SYSTEM_RESOURCES)                                                              \
-    X(ReadFile, "ReadFile", ERROR_BROKEN_PIPE, ERROR_PIPE_NOT_CONNECTED, ERROR_HANDLE_EOF,   \
-      ERROR_INVALID_HANDLE, ERROR_ACCESS_DENIED, ERROR_NOT_ENOUGH_MEMORY,                     \
-      ERROR_NOT_ENOUGH_QUOTA, ERROR_NO_SYSTEM_RESOURCES, ERROR_INVALID_USER_BUFFER,           \
-      ERROR_OPERATION_ABORTED)                                                                \
-    X(ReadFile_async, "ReadFile@async", ERROR_BROKEN_PIPE, ERROR_PIPE_NOT_CONNECTED,          \
-      ERROR_HANDLE_EOF, ERROR_OPERATION_ABORTED, ERROR_NO_SYSTEM_RESOURCES,                   \
-      ERROR_NOT_ENOUGH_QUOTA, ERROR_IO_DEVICE)                                                \
-    X(WriteFile, "WriteFile", ERROR_NO_DATA, ERROR_BROKEN_PIPE, ERROR_PIPE_NOT_CONNECTED,    \
-      ERROR_INVALID_HANDLE, ERROR_ACCESS_DENIED, ERROR_NOT_ENOUGH_MEMORY,                     \
-      ERROR_NOT_ENOUGH_QUOTA, ERROR_NO_SYSTEM_RESOURCES, ERROR_INVALID_USER_BUFFER)           \
-    X(WriteFile_async, "WriteFile@async", ERROR_BROKEN_PIPE, ERROR_NO_DATA,                   \
-      ERROR_PIPE_NOT_CONNECTED, ERROR_OPERATION_ABORTED, ERROR_NO_SYSTEM_RESOURCES,           \
-      ERROR_NOT_ENOUGH_QUOTA, ERROR_IO_DEVICE)                                                \
-    X(CreateIoCompletionPort, "CreateIoCompletionPort", ERROR_INVALID_PARAMETER,              \
-      ERROR_INVALID_HANDLE, ERROR_NOT_ENOUGH_MEMORY, ERROR_NO_SYSTEM_RESOURCES)               \
-    X(GetQueuedCompletionStatusEx, "GetQueuedCompletionStatusEx", ERROR_ABANDONED_WAIT_0,     \
-      ERROR_INVALID_HANDLE)                                                                   \
-    X(GetQueuedCompletionStatus, "GetQueuedCompletionStatus", ERROR_ABANDONED_WAIT_0,         \
-      ERROR_INVALID_HANDLE)                                                                   \
-    X(PostQueuedCompletionStatus, "PostQueuedCompletionStatus", ERROR_INVALID_HANDLE,         \
-      ERROR_NOT_ENOUGH_MEMORY, ERROR_NO_SYSTEM_RESOURCES)                                     \
-    X(CancelIoEx, "CancelIoEx", ERROR_NOT_FOUND, ERROR_INVALID_HANDLE)                        \
-    X(CloseHandle, "CloseHandle", ERROR_INVALID_HANDLE)                                       \
-    X(GetNamedPipeInfo, "GetNamedPipeInfo", ERROR_INVALID_HANDLE, ERROR_PIPE_NOT_CONNECTED,   \
-      ERROR_ACCESS_DENIED)                                                                    \
-    X(GetFileType, "GetFileType", ERROR_INVALID_HANDLE)                                       \
-    X(SetHandleInformation, "SetHandleInformation", ERROR_INVALID_HANDLE, ERROR_ACCESS_DENIED, \
-      ERROR_INVALID_PARAMETER)                                                                \
-    X(BCryptGenRandom, "BCryptGenRandom", (DWORD)STATUS_INVALID_HANDLE,                       \
-      (DWORD)STATUS_INVALID_PARAMETER, (DWORD)STATUS_NO_MEMORY)                               \
-    X(HeapAlloc, "HeapAlloc", ERROR_NOT_ENOUGH_MEMORY)                                        \
-    X(malloc, "malloc", ERROR_NOT_ENOUGH_MEMORY)                                              \
+#define WS_CALLS(X)                                                                               \
+    X(CreateNamedPipeW, "CreateNamedPipeW", ERROR_ACCESS_DENIED, ERROR_PIPE_BUSY,                 \
+      ERROR_INVALID_PARAMETER, ERROR_NOT_ENOUGH_MEMORY, ERROR_NO_SYSTEM_RESOURCES,                \
+      ERROR_TOO_MANY_OPEN_FILES)                                                                  \
+    X(CreateFileW, "CreateFileW", ERROR_FILE_NOT_FOUND, ERROR_PIPE_BUSY, ERROR_ACCESS_DENIED,     \
+      ERROR_NOT_ENOUGH_MEMORY, ERROR_NO_SYSTEM_RESOURCES, ERROR_TOO_MANY_OPEN_FILES)              \
+    X(ConnectNamedPipe, "ConnectNamedPipe", ERROR_NO_DATA, ERROR_INVALID_HANDLE,                  \
+      ERROR_NO_SYSTEM_RESOURCES)                                                                  \
+    X(ReadFile, "ReadFile", ERROR_BROKEN_PIPE, ERROR_PIPE_NOT_CONNECTED, ERROR_HANDLE_EOF,        \
+      ERROR_INVALID_HANDLE, ERROR_ACCESS_DENIED, ERROR_NOT_ENOUGH_MEMORY, ERROR_NOT_ENOUGH_QUOTA, \
+      ERROR_NO_SYSTEM_RESOURCES, ERROR_INVALID_USER_BUFFER, ERROR_OPERATION_ABORTED)              \
+    X(ReadFile_async, "ReadFile@async", ERROR_BROKEN_PIPE, ERROR_PIPE_NOT_CONNECTED,              \
+      ERROR_HANDLE_EOF, ERROR_OPERATION_ABORTED, ERROR_NO_SYSTEM_RESOURCES,                       \
+      ERROR_NOT_ENOUGH_QUOTA, ERROR_IO_DEVICE)                                                    \
+    X(WriteFile, "WriteFile", ERROR_NO_DATA, ERROR_BROKEN_PIPE, ERROR_PIPE_NOT_CONNECTED,         \
+      ERROR_INVALID_HANDLE, ERROR_ACCESS_DENIED, ERROR_NOT_ENOUGH_MEMORY, ERROR_NOT_ENOUGH_QUOTA, \
+      ERROR_NO_SYSTEM_RESOURCES, ERROR_INVALID_USER_BUFFER)                                       \
+    X(WriteFile_async, "WriteFile@async", ERROR_BROKEN_PIPE, ERROR_NO_DATA,                       \
+      ERROR_PIPE_NOT_CONNECTED, ERROR_OPERATION_ABORTED, ERROR_NO_SYSTEM_RESOURCES,               \
+      ERROR_NOT_ENOUGH_QUOTA, ERROR_IO_DEVICE)                                                    \
+    X(CreateIoCompletionPort, "CreateIoCompletionPort", ERROR_INVALID_PARAMETER,                  \
+      ERROR_INVALID_HANDLE, ERROR_NOT_ENOUGH_MEMORY, ERROR_NO_SYSTEM_RESOURCES)                   \
+    X(GetQueuedCompletionStatusEx, "GetQueuedCompletionStatusEx", ERROR_ABANDONED_WAIT_0,         \
+      ERROR_INVALID_HANDLE)                                                                       \
+    X(GetQueuedCompletionStatus, "GetQueuedCompletionStatus", ERROR_ABANDONED_WAIT_0,             \
+      ERROR_INVALID_HANDLE)                                                                       \
+    X(PostQueuedCompletionStatus, "PostQueuedCompletionStatus", ERROR_INVALID_HANDLE,             \
+      ERROR_NOT_ENOUGH_MEMORY, ERROR_NO_SYSTEM_RESOURCES)                                         \
+    X(CancelIoEx, "CancelIoEx", ERROR_NOT_FOUND, ERROR_INVALID_HANDLE)                            \
+    X(CloseHandle, "CloseHandle", ERROR_INVALID_HANDLE)                                           \
+    X(GetNamedPipeInfo, "GetNamedPipeInfo", ERROR_INVALID_HANDLE, ERROR_PIPE_NOT_CONNECTED,       \
+      ERROR_ACCESS_DENIED)                                                                        \
+    X(GetFileType, "GetFileType", ERROR_INVALID_HANDLE)                                           \
+    X(SetHandleInformation, "SetHandleInformation", ERROR_INVALID_HANDLE, ERROR_ACCESS_DENIED,    \
+      ERROR_INVALID_PARAMETER)                                                                    \
+    X(BCryptGenRandom, "BCryptGenRandom", (DWORD)STATUS_INVALID_HANDLE,                           \
+      (DWORD)STATUS_INVALID_PARAMETER, (DWORD)STATUS_NO_MEMORY)                                   \
+    X(HeapAlloc, "HeapAlloc", ERROR_NOT_ENOUGH_MEMORY)                                            \
+    X(malloc, "malloc", ERROR_NOT_ENOUGH_MEMORY)                                                  \
     X(CreateThread, "CreateThread", ERROR_NOT_ENOUGH_MEMORY)
 
 typedef enum ws_call {
 #define WS__CALL_ENUM(id, name, ...) WS_CALL_##id,
     WS_CALLS(WS__CALL_ENUM)
 #undef WS__CALL_ENUM
-    WS_CALL_COUNT
+        WS_CALL_COUNT
 } ws_call;
 
 enum ws_kind { WS_FREE = 0, WS_PORT = 1, WS_PIPE = 2, WS_THREAD = 3 };
@@ -117,13 +116,13 @@ struct ws_end {
     int server;
     enum ws_state state;
     int can_read, can_write, overlapped;
-    ws_name *name;   /* server ends: their pipe name */
-    ws_end *peer;    /* NULL when not connected or the peer is gone */
-    ws_end *lnext;   /* server ends: the name's instance list */
+    ws_name *name;               /* server ends: their pipe name */
+    ws_end *peer;                /* NULL when not connected or the peer is gone */
+    ws_end *lnext;               /* server ends: the name's instance list */
     ws_chunk *in_head, *in_tail; /* written by the peer, for this end to read */
     DWORD in_quota;
-    ws_op *reads;    /* pending reads, FIFO */
-    ws_op *connect;  /* pending ConnectNamedPipe */
+    ws_op *reads;   /* pending reads, FIFO */
+    ws_op *connect; /* pending ConnectNamedPipe */
     ws_port *port;
     ULONG_PTR key;
     DWORD pipe_mode;

@@ -175,15 +175,14 @@ HANDLE WINAPI CreateIoCompletionPort(HANDLE FileHandle, HANDLE ExistingCompletio
         ws_port *p;
         if (ExistingCompletionPort != NULL) {
             err = ERROR_INVALID_PARAMETER;
-        } else if ((p = ws_port_new()) == NULL ||
-                   (ret = ws_handle_new(WS_PORT, p)) == NULL) {
+        } else if ((p = ws_port_new()) == NULL || (ret = ws_handle_new(WS_PORT, p)) == NULL) {
             free(p);
             err = ERROR_NOT_ENOUGH_MEMORY;
         }
     } else {
         ws_end *e = ws_handle_get(FileHandle, WS_PIPE);
-        ws_port *p = ExistingCompletionPort ? ws_handle_get(ExistingCompletionPort, WS_PORT)
-                                            : NULL;
+        ws_port *p =
+            ExistingCompletionPort ? ws_handle_get(ExistingCompletionPort, WS_PORT) : NULL;
         if (e == NULL)
             err = ERROR_INVALID_HANDLE;
         else if (e->port != NULL || !e->overlapped)
@@ -261,15 +260,14 @@ static ws_packet *ws_port_pop(ws_port *p)
     if (p->q_head == NULL)
         p->q_tail = NULL;
     ws_trace("dequeue src %" PRIu64 " status %lx bytes %lu%s", k->source,
-             (unsigned long)(ULONG)k->status, (unsigned long)k->bytes,
-             k->ov ? "" : " (no ov)");
+             (unsigned long)(ULONG)k->status, (unsigned long)k->bytes, k->ov ? "" : " (no ov)");
     return k;
 }
 
 BOOL WINAPI GetQueuedCompletionStatusEx(HANDLE CompletionPort,
-                                        LPOVERLAPPED_ENTRY lpCompletionPortEntries,
-                                        ULONG ulCount, PULONG ulNumEntriesRemoved,
-                                        DWORD dwMilliseconds, BOOL fAlertable)
+                                        LPOVERLAPPED_ENTRY lpCompletionPortEntries, ULONG ulCount,
+                                        PULONG ulNumEntriesRemoved, DWORD dwMilliseconds,
+                                        BOOL fAlertable)
 {
     ws_port *p;
     DWORD err = 0;
@@ -381,9 +379,8 @@ BOOL WINAPI PostQueuedCompletionStatus(HANDLE CompletionPort, DWORD dwNumberOfBy
             pthread_cond_broadcast(&p->cv);
         }
     }
-    ws_trace("PostQueuedCompletionStatus %" PRIu64 " bytes %lu -> %lu",
-             ws_hval(CompletionPort), (unsigned long)dwNumberOfBytesTransferred,
-             (unsigned long)err);
+    ws_trace("PostQueuedCompletionStatus %" PRIu64 " bytes %lu -> %lu", ws_hval(CompletionPort),
+             (unsigned long)dwNumberOfBytesTransferred, (unsigned long)err);
     ws_unlock();
     if (err)
         SetLastError(err);

@@ -459,8 +459,7 @@ static DWORD ws_create_server(LPCWSTR lpName, DWORD open_mode, DWORD pipe_mode, 
 
 HANDLE WINAPI CreateNamedPipeW(LPCWSTR lpName, DWORD dwOpenMode, DWORD dwPipeMode,
                                DWORD nMaxInstances, DWORD nOutBufferSize, DWORD nInBufferSize,
-                               DWORD nDefaultTimeOut,
-                               LPSECURITY_ATTRIBUTES lpSecurityAttributes)
+                               DWORD nDefaultTimeOut, LPSECURITY_ATTRIBUTES lpSecurityAttributes)
 {
     HANDLE h = INVALID_HANDLE_VALUE;
     DWORD err = 0;
@@ -472,9 +471,9 @@ HANDLE WINAPI CreateNamedPipeW(LPCWSTR lpName, DWORD dwOpenMode, DWORD dwPipeMod
     if (err == 0 && lpSecurityAttributes && lpSecurityAttributes->bInheritHandle)
         ws_handle_entry(h)->flags |= HANDLE_FLAG_INHERIT;
     ws_trace("CreateNamedPipeW mode %lx/%lx max %lu q %lu/%lu -> %" PRIu64 "/%lu",
-             (unsigned long)dwOpenMode, (unsigned long)dwPipeMode,
-             (unsigned long)nMaxInstances, (unsigned long)nOutBufferSize,
-             (unsigned long)nInBufferSize, err ? 0 : ws_hval(h), (unsigned long)err);
+             (unsigned long)dwOpenMode, (unsigned long)dwPipeMode, (unsigned long)nMaxInstances,
+             (unsigned long)nOutBufferSize, (unsigned long)nInBufferSize, err ? 0 : ws_hval(h),
+             (unsigned long)err);
     ws_unlock();
     SetLastError(err); /* a successful CreateNamedPipe sets 0 */
     return err ? INVALID_HANDLE_VALUE : h;
@@ -524,9 +523,8 @@ static DWORD ws_connect_client(LPCWSTR name, DWORD access, DWORD flags, HANDLE *
 }
 
 HANDLE WINAPI CreateFileW(LPCWSTR lpFileName, DWORD dwDesiredAccess, DWORD dwShareMode,
-                          LPSECURITY_ATTRIBUTES lpSecurityAttributes,
-                          DWORD dwCreationDisposition, DWORD dwFlagsAndAttributes,
-                          HANDLE hTemplateFile)
+                          LPSECURITY_ATTRIBUTES lpSecurityAttributes, DWORD dwCreationDisposition,
+                          DWORD dwFlagsAndAttributes, HANDLE hTemplateFile)
 {
     HANDLE h = INVALID_HANDLE_VALUE;
     DWORD err = 0;
@@ -538,9 +536,8 @@ HANDLE WINAPI CreateFileW(LPCWSTR lpFileName, DWORD dwDesiredAccess, DWORD dwSha
         err = ws_connect_client(lpFileName, dwDesiredAccess, dwFlagsAndAttributes, &h);
     if (err == 0 && lpSecurityAttributes && lpSecurityAttributes->bInheritHandle)
         ws_handle_entry(h)->flags |= HANDLE_FLAG_INHERIT;
-    ws_trace("CreateFileW access %lx flags %lx -> %" PRIu64 "/%lu",
-             (unsigned long)dwDesiredAccess, (unsigned long)dwFlagsAndAttributes,
-             err ? 0 : ws_hval(h), (unsigned long)err);
+    ws_trace("CreateFileW access %lx flags %lx -> %" PRIu64 "/%lu", (unsigned long)dwDesiredAccess,
+             (unsigned long)dwFlagsAndAttributes, err ? 0 : ws_hval(h), (unsigned long)err);
     ws_unlock();
     SetLastError(err);
     return err ? INVALID_HANDLE_VALUE : h;
@@ -606,8 +603,8 @@ static void ws_issue_end(void)
     ws_g.issuing = NULL;
     ws_g.issued_port = NULL;
     if (p) {
-        ws_port_deliver(p, ws_g.issued_key, ws_g.issued_ov, ws_g.issued_status,
-                        ws_g.issued_bytes, ws_g.issued_source);
+        ws_port_deliver(p, ws_g.issued_key, ws_g.issued_ov, ws_g.issued_status, ws_g.issued_bytes,
+                        ws_g.issued_source);
         ws_port_unref(p);
     }
 }
@@ -766,10 +763,8 @@ BOOL WINAPI WriteFile(HANDLE hFile, LPCVOID lpBuffer, DWORD nNumberOfBytesToWrit
         *lpNumberOfBytesWritten = 0;
     if (ws_fault(WS_CALL_WriteFile, &err)) {
         /* injected */
-    } else if ((err = ws_write_checks(e, lpOverlapped, lpBuffer, nNumberOfBytesToWrite)) ==
-               0) {
-        err = ws_write(e, lpBuffer, nNumberOfBytesToWrite, lpNumberOfBytesWritten,
-                       lpOverlapped);
+    } else if ((err = ws_write_checks(e, lpOverlapped, lpBuffer, nNumberOfBytesToWrite)) == 0) {
+        err = ws_write(e, lpBuffer, nNumberOfBytesToWrite, lpNumberOfBytesWritten, lpOverlapped);
     }
     ws_trace("WriteFile %" PRIu64 " %lu -> %lu (%lu)", ws_hval(hFile),
              (unsigned long)nNumberOfBytesToWrite, (unsigned long)err,
@@ -869,8 +864,8 @@ static DWORD ws_info(ws_end *e, LPDWORD flags, LPDWORD out, LPDWORD in, LPDWORD 
         return ERROR_INVALID_HANDLE;
     s = e->server ? e : e->peer;
     if (flags)
-        *flags = (e->server ? PIPE_SERVER_END : PIPE_CLIENT_END) |
-                 (e->pipe_mode & PIPE_TYPE_MESSAGE);
+        *flags =
+            (e->server ? PIPE_SERVER_END : PIPE_CLIENT_END) | (e->pipe_mode & PIPE_TYPE_MESSAGE);
     if (s && s->name) {
         if (out)
             *out = s->name->out_quota;
@@ -895,8 +890,8 @@ BOOL WINAPI GetNamedPipeInfo(HANDLE hNamedPipe, LPDWORD lpFlags, LPDWORD lpOutBu
     DWORD err = 0;
     ws_lock();
     if (!ws_fault(WS_CALL_GetNamedPipeInfo, &err))
-        err = ws_info(ws_handle_get(hNamedPipe, WS_PIPE), lpFlags, lpOutBufferSize,
-                      lpInBufferSize, lpMaxInstances);
+        err = ws_info(ws_handle_get(hNamedPipe, WS_PIPE), lpFlags, lpOutBufferSize, lpInBufferSize,
+                      lpMaxInstances);
     ws_trace("GetNamedPipeInfo %" PRIu64 " -> %lu", ws_hval(hNamedPipe), (unsigned long)err);
     ws_unlock();
     if (err)

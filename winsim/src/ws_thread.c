@@ -51,8 +51,7 @@ HANDLE WINAPI CreateThread(LPSECURITY_ATTRIBUTES lpThreadAttributes, SIZE_T dwSt
     ws_lock();
     if (ws_fault(WS_CALL_CreateThread, &err)) {
         /* injected */
-    } else if ((t = calloc(1, sizeof *t)) == NULL ||
-               (h = ws_handle_new(WS_THREAD, t)) == NULL) {
+    } else if ((t = calloc(1, sizeof *t)) == NULL || (h = ws_handle_new(WS_THREAD, t)) == NULL) {
         err = ERROR_NOT_ENOUGH_MEMORY;
     } else {
         t->fn = lpStartAddress;

@@ -210,8 +210,8 @@ static int one_point(const winsim_fault_point *pt, uint64_t seed, int verbose)
                "closes %d/%d reasons %d/%d)\n",
                r.why[0] ? "FAIL" : "ok  ", pt ? pt->call : "(none)", pt ? pt->nth : 0,
                pt ? (unsigned long)pt->error : 0ul, (unsigned long long)seed,
-               r.why[0] ? r.why : "", r.accepted, r.delivered, r.unsent, r.rd.closes,
-               r.wr.closes, (int)r.rd.reason, (int)r.wr.reason);
+               r.why[0] ? r.why : "", r.accepted, r.delivered, r.unsent, r.rd.closes, r.wr.closes,
+               (int)r.rd.reason, (int)r.wr.reason);
     }
     return r.why[0] == '\0';
 }
@@ -231,8 +231,7 @@ int main(int argc, char **argv)
         winsim_fault_point *pts;
         size_t n, k;
         if (!one_point(NULL, seeds[s], verbose)) {
-            printf("fault sweep: the clean run fails (seed %llu)\n",
-                   (unsigned long long)seeds[s]);
+            printf("fault sweep: the clean run fails (seed %llu)\n", (unsigned long long)seeds[s]);
             return 1;
         }
         /* the clean run's call counts define the points (re-run it to count) */

@@ -24,8 +24,7 @@ static const WCHAR NAME[] = L"\\\\.\\pipe\\winsim-test";
 
 static HANDLE make_server(DWORD quota, DWORD extra_flags)
 {
-    return CreateNamedPipeW(NAME,
-                            PIPE_ACCESS_INBOUND | FILE_FLAG_OVERLAPPED | extra_flags,
+    return CreateNamedPipeW(NAME, PIPE_ACCESS_INBOUND | FILE_FLAG_OVERLAPPED | extra_flags,
                             PIPE_TYPE_BYTE | PIPE_READMODE_BYTE | PIPE_WAIT |
                                 PIPE_REJECT_REMOTE_CLIENTS,
                             1, quota, quota, 0, NULL);
@@ -37,9 +36,9 @@ static void make_pair(pair *p, DWORD quota)
     memset(&ov, 0, sizeof ov);
     p->server = make_server(quota, FILE_FLAG_FIRST_PIPE_INSTANCE);
     assert_true(p->server != INVALID_HANDLE_VALUE);
-    p->client = CreateFileW(NAME, GENERIC_WRITE | FILE_READ_ATTRIBUTES, 0, NULL, OPEN_EXISTING,
-                            FILE_FLAG_OVERLAPPED | SECURITY_SQOS_PRESENT | SECURITY_ANONYMOUS,
-                            NULL);
+    p->client =
+        CreateFileW(NAME, GENERIC_WRITE | FILE_READ_ATTRIBUTES, 0, NULL, OPEN_EXISTING,
+                    FILE_FLAG_OVERLAPPED | SECURITY_SQOS_PRESENT | SECURITY_ANONYMOUS, NULL);
     assert_true(p->client != INVALID_HANDLE_VALUE);
     assert_false(ConnectNamedPipe(p->server, &ov));
     assert_int_equal(GetLastError(), ERROR_PIPE_CONNECTED);
@@ -59,8 +58,7 @@ static void close_pair(pair *p)
 }
 
 /* Dequeue exactly one packet (timeout 0) and check it. */
-static void expect_packet(HANDLE port, ULONG_PTR key, OVERLAPPED *ov, NTSTATUS status,
-                          DWORD bytes)
+static void expect_packet(HANDLE port, ULONG_PTR key, OVERLAPPED *ov, NTSTATUS status, DWORD bytes)
 {
     OVERLAPPED_ENTRY e;
     ULONG n = 0;
@@ -515,8 +513,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_pair_and_info, setup, teardown),
         cmocka_unit_test_setup_teardown(test_instances, setup, teardown),
         cmocka_unit_test_setup_teardown(test_access_and_binding, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_immediate_completion_still_queues, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(test_immediate_completion_still_queues, setup, teardown),
         cmocka_unit_test_setup_teardown(test_quota_pends_until_read, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pending_reads, setup, teardown),
         cmocka_unit_test_setup_teardown(test_writer_gone, setup, teardown),
