@@ -11,7 +11,7 @@ typedef struct eve__err_row {
 } eve__err_row;
 
 static const eve__err_row eve__err_rows[] = {
-#define EVE__ERR_ROW(name, value, eve_name, eve_value, outcome, row) \
+#define EVE__ERR_ROW(name, value, eve_name, eve_value, outcome, row)                              \
     {(DWORD)(value), eve_name, outcome},
     EVE_SPEC_WIN32_ERRORS_EX(EVE__ERR_ROW)
 #undef EVE__ERR_ROW

@@ -31,10 +31,7 @@ int eve__is_peer_error(DWORD err);
 
 /* ---- requests: an OVERLAPPED plus who owns it; the loop dispatches on .type ---- */
 
-typedef enum eve__req_type {
-    EVE__REQ_READ = 1,
-    EVE__REQ_WRITE = 2
-} eve__req_type;
+typedef enum eve__req_type { EVE__REQ_READ = 1, EVE__REQ_WRITE = 2 } eve__req_type;
 
 typedef struct eve__req {
     OVERLAPPED ov; /* first member: the loop maps an OVERLAPPED* back to its request */
@@ -84,8 +81,8 @@ struct eve_pipe {
 
     /* read end */
     uint8_t *rbuf;
-    int in_data_cb;  /* rbuf is lent to the data callback: no ReadFile into it now */
-    int held;        /* a completion arrived while PAUSED and waits for resume */
+    int in_data_cb; /* rbuf is lent to the data callback: no ReadFile into it now */
+    int held;       /* a completion arrived while PAUSED and waits for resume */
     DWORD held_err;
     DWORD held_bytes;
 
@@ -96,18 +93,19 @@ struct eve_pipe {
     size_t inflight;     /* bytes of the WriteFile in flight */
     uint8_t *wbuf;       /* coalescing buffer */
     size_t wbuf_cap;
-    int want_writable;   /* a write returned BACKPRESSURE since the last writable */
+    size_t write_cap;    /* bytes per WriteFile: see eve__write_cap in pipe_write.c */
+    int want_writable; /* a write returned BACKPRESSURE since the last writable */
     size_t unsent;
 
     /* close */
     int close_decided;
     eve_pipe_close_reason close_reason;
-    int close_errno;   /* for EVE_CLOSE_ERROR: the error callback's argument */
-    int disposed;      /* no callback ever again */
-    int counted_live;  /* counted in loop->live */
-    int cleaned;       /* handle closed, buffers freed, off the loop's list */
-    int busy;          /* a callback of this pipe is on the stack */
-    int user_freed;    /* eve_pipe_free was called: free once nothing refers to it */
+    int close_errno;  /* for EVE_CLOSE_ERROR: the error callback's argument */
+    int disposed;     /* no callback ever again */
+    int counted_live; /* counted in loop->live */
+    int cleaned;      /* handle closed, buffers freed, off the loop's list */
+    int busy;         /* a callback of this pipe is on the stack */
+    int user_freed;   /* eve_pipe_free was called: free once nothing refers to it */
 };
 
 struct eve_loop {
@@ -148,8 +146,7 @@ void eve__pipe_cleanup(struct eve_pipe *pipe);
 void eve__pipe_run_deferred(struct eve_pipe *pipe, unsigned what);
 /* Cancel the pending I/O, if any. */
 void eve__pipe_cancel(struct eve_pipe *pipe);
-int eve__pipe_adopt(struct eve_pipe *pipe, eve_loop *loop, eve_os_handle *handle,
-                    int is_read_end);
+int eve__pipe_adopt(struct eve_pipe *pipe, eve_loop *loop, eve_os_handle *handle, int is_read_end);
 /* Calls a user callback with the loop and pipe marked busy. */
 void eve__pipe_enter(struct eve_pipe *pipe);
 void eve__pipe_leave(struct eve_pipe *pipe);
@@ -163,6 +160,8 @@ void eve__read_done(struct eve_pipe *pipe, DWORD err, DWORD bytes);
 void eve__read_deliver_held(struct eve_pipe *pipe);
 
 /* ---- pipe_write.c ---- */
+/* At adopt: the largest WriteFile this end will issue. */
+void eve__write_setup(struct eve_pipe *pipe);
 void eve__write_start(struct eve_pipe *pipe);
 void eve__write_done(struct eve_pipe *pipe, DWORD err, DWORD bytes);
 /* Drop the queue (not the in-flight part's memory) and count it unsent. */

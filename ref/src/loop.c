@@ -126,8 +126,7 @@ static int eve__loop_poll(eve_loop *loop, DWORD timeout, int quiet)
     ULONG i;
     int woke = 0;
 
-    if (!GetQueuedCompletionStatusEx(loop->port, entries, EVE__BATCH, &count, timeout,
-                                     FALSE)) {
+    if (!GetQueuedCompletionStatusEx(loop->port, entries, EVE__BATCH, &count, timeout, FALSE)) {
         DWORD err = GetLastError();
         return err == WAIT_TIMEOUT ? 0 : eve__map_win32(err);
     }

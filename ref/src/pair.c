@@ -61,8 +61,7 @@ static int eve__pair_name(WCHAR *name)
 
 static int eve__pair_retryable(DWORD err)
 {
-    return err == ERROR_ACCESS_DENIED || err == ERROR_PIPE_BUSY ||
-           err == ERROR_ALREADY_EXISTS;
+    return err == ERROR_ACCESS_DENIED || err == ERROR_PIPE_BUSY || err == ERROR_ALREADY_EXISTS;
 }
 
 /* One attempt. Returns 0 or the Win32 error; on error no handle is left open. */
@@ -81,8 +80,7 @@ static DWORD eve__pair_try(const WCHAR *name, const eve_pipe_pair_options *o, DW
 
     *rd = CreateNamedPipeW(name,
                            PIPE_ACCESS_INBOUND | FILE_FLAG_FIRST_PIPE_INSTANCE |
-                               ((o->read_flags & EVE_PIPE_END_SYNC) ? 0
-                                                                    : FILE_FLAG_OVERLAPPED),
+                               ((o->read_flags & EVE_PIPE_END_SYNC) ? 0 : FILE_FLAG_OVERLAPPED),
                            PIPE_TYPE_BYTE | PIPE_READMODE_BYTE | PIPE_WAIT |
                                PIPE_REJECT_REMOTE_CLIENTS,
                            1, kbuf, kbuf, 0, &sa_r);

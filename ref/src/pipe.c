@@ -68,15 +68,15 @@ static int eve__pipe_can_register(const eve_pipe *pipe)
     return pipe->state == EVE_PIPE_CLOSED ? EVE_EPIPE : EVE_OK;
 }
 
-#define EVE__DEFINE_ON(kind)                                                   \
-    int eve_pipe_on_##kind(eve_pipe *pipe, eve_pipe_##kind##_cb cb, void *user) \
-    {                                                                          \
-        int rc = eve__pipe_can_register(pipe);                                 \
-        if (rc != EVE_OK)                                                      \
-            return rc;                                                         \
-        pipe->kind##_cb = cb;                                                  \
-        pipe->kind##_user = user;                                              \
-        return EVE_OK;                                                         \
+#define EVE__DEFINE_ON(kind)                                                                      \
+    int eve_pipe_on_##kind(eve_pipe *pipe, eve_pipe_##kind##_cb cb, void *user)                   \
+    {                                                                                             \
+        int rc = eve__pipe_can_register(pipe);                                                    \
+        if (rc != EVE_OK)                                                                         \
+            return rc;                                                                            \
+        pipe->kind##_cb = cb;                                                                     \
+        pipe->kind##_user = user;                                                                 \
+        return EVE_OK;                                                                            \
     }
 EVE__DEFINE_ON(data)
 EVE__DEFINE_ON(writable)
@@ -168,8 +168,7 @@ static void eve__pipe_undo_adopt(struct eve_pipe *pipe, eve_loop *loop)
     pipe->rbuf = NULL;
 }
 
-int eve__pipe_adopt(struct eve_pipe *pipe, eve_loop *loop, eve_os_handle *handle,
-                    int is_read_end)
+int eve__pipe_adopt(struct eve_pipe *pipe, eve_loop *loop, eve_os_handle *handle, int is_read_end)
 {
     HANDLE h;
     int rc;
@@ -214,6 +213,8 @@ int eve__pipe_adopt(struct eve_pipe *pipe, eve_loop *loop, eve_os_handle *handle
             eve__pipe_fail(pipe, err);
             eve__pipe_settle_later(pipe);
         }
+    } else {
+        eve__write_setup(pipe);
     }
     *handle = NULL;
     return EVE_OK;
@@ -330,8 +331,7 @@ void eve__pipe_run_deferred(struct eve_pipe *pipe, unsigned what)
 
 void eve__pipe_release(struct eve_pipe *pipe)
 {
-    if (pipe->user_freed && pipe->cleaned && !pipe->queued && !pipe->busy &&
-        !pipe->req.pending)
+    if (pipe->user_freed && pipe->cleaned && !pipe->queued && !pipe->busy && !pipe->req.pending)
         eve__free(pipe);
 }
 

@@ -13,8 +13,7 @@ DWORD eve__read_issue(struct eve_pipe *pipe)
     pipe->req.type = EVE__REQ_READ;
     /* No FILE_SKIP_COMPLETION_PORT_ON_SUCCESS: a synchronous success still queues a
      * packet, so every issued read is reaped by the loop exactly once. */
-    if (ReadFile(pipe->handle, pipe->rbuf, (DWORD)pipe->cfg.buffer_size, NULL,
-                 &pipe->req.ov)) {
+    if (ReadFile(pipe->handle, pipe->rbuf, (DWORD)pipe->cfg.buffer_size, NULL, &pipe->req.ov)) {
         pipe->req.pending = 1;
         return 0;
     }
@@ -31,8 +30,8 @@ void eve__read_start(struct eve_pipe *pipe)
     DWORD err;
 
     /* in_data_cb: rbuf is still lent to the callback; the read follows its return. */
-    if (pipe->state != EVE_PIPE_OPEN || pipe->req.pending || pipe->held ||
-        pipe->in_data_cb || pipe->close_decided)
+    if (pipe->state != EVE_PIPE_OPEN || pipe->req.pending || pipe->held || pipe->in_data_cb ||
+        pipe->close_decided)
         return;
     err = eve__read_issue(pipe);
     if (err != 0) {

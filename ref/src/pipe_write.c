@@ -8,6 +8,27 @@
 
 #define EVE__MAX_WRITEFILE ((size_t)0x7FFFFFFF)
 
+/* Each WriteFile is at most the pipe's buffer quota (and max_write_batch). Why: a
+ * cancelled WriteFile reports 0 bytes even when the reader already took part of it (Wine
+ * 8 does; Windows' count on ERROR_OPERATION_ABORTED is not reliable either), so close
+ * could not count unsent bytes exactly. A WriteFile no larger than the quota pends only
+ * while the buffer is full and completes as soon as the reader takes any of it, so
+ * whatever is still pending at cancel time was not read. */
+void eve__write_setup(struct eve_pipe *pipe)
+{
+    DWORD flags = 0;
+    DWORD out_size = 0;
+    DWORD in_size = 0;
+    size_t cap = pipe->cfg.max_write_batch;
+    size_t quota = 0;
+
+    if (GetNamedPipeInfo(pipe->handle, &flags, &out_size, &in_size, NULL))
+        quota = (flags & PIPE_SERVER_END) ? out_size : in_size;
+    if (quota > 0 && quota < cap)
+        cap = quota;
+    pipe->write_cap = cap < EVE__MAX_WRITEFILE ? cap : EVE__MAX_WRITEFILE;
+}
+
 void eve__write_free_queue(struct eve_pipe *pipe)
 {
     eve__chunk *c = pipe->qhead;
@@ -54,13 +75,11 @@ static void eve__write_consume(struct eve_pipe *pipe, size_t bytes)
  * the bytes copied, or 0 when coalescing would not help (or wbuf cannot grow). */
 static size_t eve__write_coalesce(struct eve_pipe *pipe)
 {
-    size_t bound = pipe->cfg.max_write_batch;
+    size_t bound = pipe->write_cap;
     size_t total = 0;
     size_t n = 0;
     const eve__chunk *c;
 
-    if (bound > EVE__MAX_WRITEFILE)
-        bound = EVE__MAX_WRITEFILE;
     for (c = pipe->qhead; c && total + (c->len - c->off) <= bound; c = c->next, n++)
         total += c->len - c->off;
     if (n < 2)
@@ -101,8 +120,8 @@ void eve__write_start(struct eve_pipe *pipe)
     } else {
         buf = pipe->qhead->data + pipe->qhead->off;
         len = pipe->qhead->len - pipe->qhead->off;
-        if (len > EVE__MAX_WRITEFILE)
-            len = EVE__MAX_WRITEFILE; /* the rest goes in the next WriteFile */
+        if (len > pipe->write_cap)
+            len = pipe->write_cap; /* the rest goes in the next WriteFile */
     }
     memset(&pipe->req.ov, 0, sizeof pipe->req.ov);
     pipe->req.type = EVE__REQ_WRITE;
@@ -118,7 +137,11 @@ void eve__write_start(struct eve_pipe *pipe)
 
 void eve__write_done(struct eve_pipe *pipe, DWORD err, DWORD bytes)
 {
-    size_t done = bytes < pipe->inflight ? bytes : pipe->inflight;
+    /* A cancelled WriteFile's count is not trustworthy (dotnet/runtime#57229). */
+    size_t done = err == ERROR_OPERATION_ABORTED ? 0 : bytes;
+
+    if (done > pipe->inflight)
+        done = pipe->inflight;
 
     pipe->inflight = 0;
     eve__write_consume(pipe, done);
