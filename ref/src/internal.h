@@ -93,7 +93,7 @@ struct eve_pipe {
     size_t inflight;     /* bytes of the WriteFile in flight */
     uint8_t *wbuf;       /* coalescing buffer */
     size_t wbuf_cap;
-    size_t write_cap;    /* bytes per WriteFile: see eve__write_cap in pipe_write.c */
+    size_t write_cap;  /* bytes per WriteFile: see eve__write_cap in pipe_write.c */
     int want_writable; /* a write returned BACKPRESSURE since the last writable */
     size_t unsent;
 
