@@ -99,6 +99,11 @@ static const unsigned char cb_kind[EVE_MON_CB_COUNT] = {
     [EVE_MON_CB_ERROR] = EVE_SPEC_CB_ERROR,
 };
 
+static const unsigned char event_kind[EVE_SPEC_EVENT_COUNT] = {
+#define MON__K(n, m, k, r) k,
+    EVE_SPEC_EVENTS(MON__K)
+#undef MON__K
+};
 static const unsigned char state_live[EVE_SPEC_STATE_COUNT] = {
 #define MON__L(n, v, m, r, i, t, l, o) l,
     EVE_SPEC_STATES(MON__L)
@@ -684,4 +689,34 @@ int eve_monitor_dump_coverage(const char *path)
     if (fclose(f) != 0)
         rc = -1;
     return rc;
+}
+
+static int same_first_cb(const eve_spec_row *a, const eve_spec_row *b)
+{
+    return a->cb[0].kind == b->cb[0].kind && a->cb[0].arg == b->cb[0].arg
+           && a->cb[0].value == b->cb[0].value;
+}
+
+int eve_monitor_row_observable(const char *row_id)
+{
+    size_t i, j;
+    for (i = 0; row_id != NULL && i < eve_spec_row_count; i++) {
+        const eve_spec_row *r = &eve_spec_rows[i];
+        if (strcmp(r->id, row_id) != 0)
+            continue;
+        if (r->event == EVE_SPEC_V_LOOP_IDLE || r->event == EVE_SPEC_V_LOOP_CLOSE)
+            return 1;
+        if (event_kind[r->event] == EVE_SPEC_KIND_CALL)
+            return 1;
+        if (r->ncb == 0)
+            return 0;
+        for (j = 0; j < i; j++) {
+            const eve_spec_row *q = &eve_spec_rows[j];
+            if (q->ncb > 0 && q->state == r->state && (q->roles & r->roles) != 0
+                && q->guard == r->guard && same_first_cb(q, r))
+                return 0; /* the earlier row takes the credit */
+        }
+        return 1;
+    }
+    return -1;
 }

@@ -103,6 +103,11 @@ unsigned long long eve_monitor_bytes_delivered(const eve_monitor *mon, const voi
 void eve_monitor_coverage(const eve_monitor *mon,
                           void (*fn)(const char *row_id, unsigned hits, void *ctx),
                           void *ctx);
+/* 1 if the monitor can ever credit the row (a call, a callback, a loop return), 0 if it is
+ * invisible from outside (a kernel row without callbacks, or one that an earlier row
+ * explains identically), -1 for an unknown id. */
+int eve_monitor_row_observable(const char *row_id);
+
 /* The process-wide accumulator (freed monitors plus still-live ones are NOT included:
  * free them first). Writes "row_id<TAB>hits" lines, all rows; 0 on success, -1 on error. */
 int eve_monitor_dump_coverage(const char *path);

@@ -380,6 +380,20 @@ static void coverage_dump(void **state)
     assert_true(found >= 1);
 }
 
+static void observable_rows(void **state)
+{
+    (void)state;
+    assert_int_equal(eve_monitor_row_observable("T-OPEN-A-CLOSE"), 1);
+    assert_int_equal(eve_monitor_row_observable("T-OPEN-R-K_READ_DATA"), 1);
+    assert_int_equal(eve_monitor_row_observable("T-OPEN-W-K_WRITE_FULL-WAKE"), 1);
+    assert_int_equal(eve_monitor_row_observable("T-OPEN-A-LOOP_IDLE"), 1);
+    assert_int_equal(eve_monitor_row_observable("T-OPEN-R-K_READ_ZERO"), 0);
+    assert_int_equal(eve_monitor_row_observable("T-PAUSED-R-K_READ_DATA"), 0);
+    /* Indistinguishable from the full completion, which takes the credit. */
+    assert_int_equal(eve_monitor_row_observable("T-OPEN-W-K_WRITE_PARTIAL-WAKE"), 0);
+    assert_int_equal(eve_monitor_row_observable("T-NO-SUCH-ROW"), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -404,6 +418,7 @@ int main(void)
         cmocka_unit_test(catches_error_number_of_peer),
         cmocka_unit_test(failure_shows_last_steps),
         cmocka_unit_test(coverage_dump),
+        cmocka_unit_test(observable_rows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
