@@ -28,12 +28,12 @@ typedef struct mon_end {
     unsigned char armed;      /* a write returned BACKPRESSURE, writable not yet fired */
     unsigned char close_seen; /* the close callback was delivered */
     unsigned char disposed;
-    unsigned char retired;    /* freed: the key may come back only from CREATE */
+    unsigned char retired;     /* freed: the key may come back only from CREATE */
     unsigned char unsent_seen; /* an UNSENT result was seen after the close callback */
     unsigned long long unsent_final;
-    signed char reason;       /* recorded close reason, -1 none */
-    int pend_row;             /* row whose callbacks are being delivered, -1 none */
-    int pend_cb;              /* index of the next callback of pend_row */
+    signed char reason; /* recorded close reason, -1 none */
+    int pend_row;       /* row whose callbacks are being delivered, -1 none */
+    int pend_cb;        /* index of the next callback of pend_row */
     size_t buffer_size, high, low;
     unsigned long long accepted, delivered;
     char trace[MON_TRACE][MON_STEP_LEN];
@@ -45,9 +45,9 @@ struct eve_monitor {
     size_t n, cap;
     unsigned hits[EVE_SPEC_ROW_COUNT];
     unsigned long steps;
-    int call_depth;            /* open eve_monitor_call_begin brackets */
-    eve_mon_call open_call;    /* innermost bracketed call */
-    int cb_depth;              /* callbacks started and not yet reported done */
+    int call_depth;         /* open eve_monitor_call_begin brackets */
+    eve_mon_call open_call; /* innermost bracketed call */
+    int cb_depth;           /* callbacks started and not yet reported done */
     int failed;
     char failure[MON_FAIL_LEN];
 };
@@ -113,9 +113,12 @@ static const unsigned char state_live[EVE_SPEC_STATE_COUNT] = {
 static const char *role_name(unsigned role)
 {
     switch (role) {
-    case EVE_SPEC_ROLE_READ: return "read";
-    case EVE_SPEC_ROLE_WRITE: return "write";
-    default: return "none";
+    case EVE_SPEC_ROLE_READ:
+        return "read";
+    case EVE_SPEC_ROLE_WRITE:
+        return "write";
+    default:
+        return "none";
     }
 }
 
@@ -141,16 +144,15 @@ static void fail(eve_monitor *mon, const mon_end *e, const char *fmt, ...)
     if (mon->failed)
         return;
     mon->failed = 1;
-    len = (size_t)snprintf(mon->failure, MON_FAIL_LEN, "spec violation at step %lu: ",
-                           mon->steps);
+    len = (size_t)snprintf(mon->failure, MON_FAIL_LEN, "spec violation at step %lu: ", mon->steps);
     va_start(ap, fmt);
     len += (size_t)vsnprintf(mon->failure + len, MON_FAIL_LEN - len, fmt, ap);
     va_end(ap);
     if (e == NULL || len >= MON_FAIL_LEN)
         return;
     len += (size_t)snprintf(mon->failure + len, MON_FAIL_LEN - len,
-                            "\n  end %p (%s end), model state %s; its last steps:",
-                            e->key, role_name(e->role), eve_spec_state_names[e->state]);
+                            "\n  end %p (%s end), model state %s; its last steps:", e->key,
+                            role_name(e->role), eve_spec_state_names[e->state]);
     first = e->trace_n > MON_TRACE ? e->trace_n - MON_TRACE : 0;
     for (i = first; i < e->trace_n && len < MON_FAIL_LEN; i++)
         len += (size_t)snprintf(mon->failure + len, MON_FAIL_LEN - len, "\n    #%u %s", i + 1,
@@ -211,7 +213,9 @@ static int in_error_set(long long v)
 /* Any eve error number errors.tsv can produce (the "errno" return). */
 static int is_mapped_errno(long long v)
 {
-#define MON__ERR(w, wv, name, id) if ((long long)(name) == v) return 1;
+#define MON__ERR(w, wv, name, id)                                                                 \
+    if ((long long)(name) == v)                                                                   \
+        return 1;
     EVE_SPEC_WIN32_ERRORS(MON__ERR)
 #undef MON__ERR
     return v == EVE_SPEC_WIN32_DEFAULT_ERRNO;
@@ -221,14 +225,21 @@ static int is_mapped_errno(long long v)
 static int guard_possible(const mon_end *e, unsigned guard, long long arg)
 {
     switch (guard) {
-    case EVE_SPEC_G_WRITE_NULL_DATA: return arg == EVE_MON_WRITE_NULL_DATA;
-    case EVE_SPEC_G_WRITE_EMPTY: return arg == 0;
-    case EVE_SPEC_G_WRITE_NOMEM: return arg > 0;
-    case EVE_SPEC_G_WRITE_OVER: return arg > 0;
+    case EVE_SPEC_G_WRITE_NULL_DATA:
+        return arg == EVE_MON_WRITE_NULL_DATA;
+    case EVE_SPEC_G_WRITE_EMPTY:
+        return arg == 0;
+    case EVE_SPEC_G_WRITE_NOMEM:
+        return arg > 0;
+    case EVE_SPEC_G_WRITE_OVER:
+        return arg > 0;
     /* The queue after the append holds at least this write. */
-    case EVE_SPEC_G_WRITE_WITHIN: return arg > 0 && (e->high == 0 || (size_t)arg <= e->high);
-    case EVE_SPEC_G_WAKE: return e->armed;
-    default: return 1;
+    case EVE_SPEC_G_WRITE_WITHIN:
+        return arg > 0 && (e->high == 0 || (size_t)arg <= e->high);
+    case EVE_SPEC_G_WAKE:
+        return e->armed;
+    default:
+        return 1;
     }
 }
 
@@ -236,11 +247,16 @@ static int guard_possible(const mon_end *e, unsigned guard, long long arg)
 static int ret_match(const eve_spec_row *r, long long result)
 {
     switch (r->ret_kind) {
-    case EVE_SPEC_RET_EXACT: return r->ret == result ? 2 : 0;
-    case EVE_SPEC_RET_ERRNO: return is_mapped_errno(result) && result != 0 ? 1 : 0;
-    case EVE_SPEC_RET_SIZE: return result >= 0 ? 1 : 0;
-    case EVE_SPEC_RET_NONE: return 1;
-    default: return 0;
+    case EVE_SPEC_RET_EXACT:
+        return r->ret == result ? 2 : 0;
+    case EVE_SPEC_RET_ERRNO:
+        return is_mapped_errno(result) && result != 0 ? 1 : 0;
+    case EVE_SPEC_RET_SIZE:
+        return result >= 0 ? 1 : 0;
+    case EVE_SPEC_RET_NONE:
+        return 1;
+    default:
+        return 0;
     }
 }
 
@@ -250,12 +266,16 @@ static int cb_match(const mon_end *e, const eve_spec_cb *c, unsigned kind, long 
         return 0;
     switch (c->arg) {
     case EVE_SPEC_ARG_LEN:
-        return arg > 0 && (e->buffer_size == 0 || (unsigned long long)arg <= e->buffer_size)
-                   ? 1 : 0;
-    case EVE_SPEC_ARG_ERRNO: return in_error_set(arg) ? 1 : 0;
-    case EVE_SPEC_ARG_EXACT: return c->value == arg ? 2 : 0;
-    case EVE_SPEC_ARG_PENDING: return e->reason >= 0 && e->reason == arg ? 2 : 0;
-    default: return 1;
+        return arg > 0 && (e->buffer_size == 0 || (unsigned long long)arg <= e->buffer_size) ? 1
+                                                                                             : 0;
+    case EVE_SPEC_ARG_ERRNO:
+        return in_error_set(arg) ? 1 : 0;
+    case EVE_SPEC_ARG_EXACT:
+        return c->value == arg ? 2 : 0;
+    case EVE_SPEC_ARG_PENDING:
+        return e->reason >= 0 && e->reason == arg ? 2 : 0;
+    default:
+        return 1;
     }
 }
 
@@ -332,8 +352,8 @@ void eve_monitor_call_begin(eve_monitor *mon, const void *end, eve_mon_call call
 }
 
 /* Find the end a call is about; NULL after reporting a violation. tmp holds NULL keys. */
-static mon_end *call_target(eve_monitor *mon, const void *end, eve_mon_call call,
-                            unsigned machine, mon_end *tmp)
+static mon_end *call_target(eve_monitor *mon, const void *end, eve_mon_call call, unsigned machine,
+                            mon_end *tmp)
 {
     mon_end *e;
     if (end == NULL) {
@@ -359,8 +379,7 @@ static mon_end *call_target(eve_monitor *mon, const void *end, eve_mon_call call
         return NULL;
     }
     if (e->retired) {
-        fail(mon, e, "%s on end %p after eve_pipe_free (use after free)", call_names[call],
-             end);
+        fail(mon, e, "%s on end %p after eve_pipe_free (use after free)", call_names[call], end);
         return NULL;
     }
     return e;
@@ -400,9 +419,8 @@ void eve_monitor_call(eve_monitor *mon, const void *end, eve_mon_call call, long
         }
     }
     if (candidates == 0) {
-        fail(mon, e, "%s(%lld) -> %lld: no row allows %s in state %s (role %s)",
-             call_names[call], arg, result, call_names[call], eve_spec_state_names[from],
-             role_name(e->role));
+        fail(mon, e, "%s(%lld) -> %lld: no row allows %s in state %s (role %s)", call_names[call],
+             arg, result, call_names[call], eve_spec_state_names[from], role_name(e->role));
         return;
     }
     if (best_score == 0) {
@@ -412,8 +430,8 @@ void eve_monitor_call(eve_monitor *mon, const void *end, eve_mon_call call, long
         for (i = 0; i < eve_spec_row_count && len < sizeof rows - 100; i++) {
             const eve_spec_row *r = &eve_spec_rows[i];
             if (r->event == event && row_applies(r, e) && guard_possible(e, r->guard, arg))
-                len += (size_t)snprintf(rows + len, sizeof rows - len, " %s (returns %s);",
-                                        r->id, r->returns);
+                len += (size_t)snprintf(rows + len, sizeof rows - len, " %s (returns %s);", r->id,
+                                        r->returns);
         }
         end_step(e, "call %s(%lld) -> %lld", call_names[call], arg, result);
         fail(mon, e, "wrong result: %s(%lld) returned %lld in state %s; allowed:%s",
@@ -431,17 +449,21 @@ void eve_monitor_call(eve_monitor *mon, const void *end, eve_mon_call call, long
                  eve_spec_state_names[from], eve_spec_state_names[e->state]);
     }
     /* Byte accounting the caller can see. */
-    if ((call == EVE_MON_CALL_QUEUE_SIZE || call == EVE_MON_CALL_UNSENT)
-        && (unsigned long long)result > e->accepted)
-        fail(mon, e, "%s returned %lld but only %llu bytes were ever accepted",
-             call_names[call], result, e->accepted);
+    if ((call == EVE_MON_CALL_QUEUE_SIZE || call == EVE_MON_CALL_UNSENT) &&
+        (unsigned long long)result > e->accepted)
+        fail(mon, e, "%s returned %lld but only %llu bytes were ever accepted", call_names[call],
+             result, e->accepted);
     else if (call == EVE_MON_CALL_QUEUE_SIZE && e->close_seen && result != 0)
-        fail(mon, e, "QUEUE_SIZE returned %lld after the close callback: a write was still "
-                     "pending when it was delivered", result);
+        fail(mon, e,
+             "QUEUE_SIZE returned %lld after the close callback: a write was still "
+             "pending when it was delivered",
+             result);
     else if (call == EVE_MON_CALL_UNSENT && e->close_seen) {
         if (e->unsent_seen && e->unsent_final != (unsigned long long)result)
-            fail(mon, e, "UNSENT changed from %llu to %lld after the close callback: I/O was "
-                         "still pending when it was delivered", e->unsent_final, result);
+            fail(mon, e,
+                 "UNSENT changed from %llu to %lld after the close callback: I/O was "
+                 "still pending when it was delivered",
+                 e->unsent_final, result);
         e->unsent_seen = 1;
         e->unsent_final = (unsigned long long)result;
     }
@@ -504,8 +526,10 @@ void eve_monitor_callback(eve_monitor *mon, const void *end, eve_mon_cb cb, long
     }
     if (mon->call_depth > 0) {
         end_step(e, "callback %s(%lld)", cb_names[cb], arg);
-        fail(mon, e, "callback %s(%lld) delivered inside the public call %s: callbacks come "
-                     "only from the loop", cb_names[cb], arg, call_names[mon->open_call]);
+        fail(mon, e,
+             "callback %s(%lld) delivered inside the public call %s: callbacks come "
+             "only from the loop",
+             cb_names[cb], arg, call_names[mon->open_call]);
         return;
     }
     if (e->pend_row >= 0) {
@@ -589,13 +613,15 @@ static int loop_event(eve_monitor *mon, unsigned event, int rc, const char *what
                 continue;
             end_step(e, "%s -> %d [%s]", what, rc, r->id);
             if (event == EVE_SPEC_V_LOOP_IDLE && r->ret_kind == EVE_SPEC_RET_FORBIDDEN) {
-                fail(mon, e, "%s returned 0 (idle) while this end is %s: row %s forbids it",
-                     what, eve_spec_state_names[e->state], r->id);
+                fail(mon, e, "%s returned 0 (idle) while this end is %s: row %s forbids it", what,
+                     eve_spec_state_names[e->state], r->id);
                 break;
             }
             if (event == EVE_SPEC_V_LOOP_CLOSE && rc == EVE_OK && r->ret != EVE_OK) {
-                fail(mon, e, "eve_loop_close returned EVE_OK while this end is %s: row %s "
-                             "says EVE_EBUSY", eve_spec_state_names[e->state], r->id);
+                fail(mon, e,
+                     "eve_loop_close returned EVE_OK while this end is %s: row %s "
+                     "says EVE_EBUSY",
+                     eve_spec_state_names[e->state], r->id);
                 break;
             }
             hit(mon, j);
@@ -693,8 +719,8 @@ int eve_monitor_dump_coverage(const char *path)
 
 static int same_first_cb(const eve_spec_row *a, const eve_spec_row *b)
 {
-    return a->cb[0].kind == b->cb[0].kind && a->cb[0].arg == b->cb[0].arg
-           && a->cb[0].value == b->cb[0].value;
+    return a->cb[0].kind == b->cb[0].kind && a->cb[0].arg == b->cb[0].arg &&
+           a->cb[0].value == b->cb[0].value;
 }
 
 int eve_monitor_row_observable(const char *row_id)
@@ -712,8 +738,8 @@ int eve_monitor_row_observable(const char *row_id)
             return 0;
         for (j = 0; j < i; j++) {
             const eve_spec_row *q = &eve_spec_rows[j];
-            if (q->ncb > 0 && q->state == r->state && (q->roles & r->roles) != 0
-                && q->guard == r->guard && same_first_cb(q, r))
+            if (q->ncb > 0 && q->state == r->state && (q->roles & r->roles) != 0 &&
+                q->guard == r->guard && same_first_cb(q, r))
                 return 0; /* the earlier row takes the credit */
         }
         return 1;

@@ -20,11 +20,12 @@ extern "C" {
 #endif
 
 /* X(name): the public calls the monitor understands. Stable: append only. */
-#define EVE_MON_CALLS(X)                                                                   \
-    X(CREATE) X(ON_DATA) X(ON_WRITABLE) X(ON_CLOSE) X(ON_ERROR) X(IS_OPEN) X(STATE)        \
-    X(ADOPT_READ) X(ADOPT_WRITE) X(WRITE) X(QUEUE_SIZE) X(PAUSE) X(RESUME) X(CLOSE)        \
-    X(CLOSE_GRACEFUL) X(DISPOSE) X(UNSENT) X(FREE) X(PAIR_CREATE) X(PAIR_CLOSE)            \
-    X(PAIR_IS_VALID) X(PAIR_TAKE_READ) X(PAIR_TAKE_WRITE)
+#define EVE_MON_CALLS(X)                                                                          \
+    X(CREATE)                                                                                     \
+    X(ON_DATA) X(ON_WRITABLE) X(ON_CLOSE) X(ON_ERROR) X(IS_OPEN) X(STATE) X(ADOPT_READ)           \
+        X(ADOPT_WRITE) X(WRITE) X(QUEUE_SIZE) X(PAUSE) X(RESUME) X(CLOSE) X(CLOSE_GRACEFUL)       \
+            X(DISPOSE) X(UNSENT) X(FREE) X(PAIR_CREATE) X(PAIR_CLOSE) X(PAIR_IS_VALID)            \
+                X(PAIR_TAKE_READ) X(PAIR_TAKE_WRITE)
 
 /* X(name): the callbacks. */
 #define EVE_MON_CBS(X) X(DATA) X(WRITABLE) X(CLOSE) X(ERROR)
@@ -33,14 +34,14 @@ typedef enum eve_mon_call {
 #define EVE_MON__CALL_ENUM(n) EVE_MON_CALL_##n,
     EVE_MON_CALLS(EVE_MON__CALL_ENUM)
 #undef EVE_MON__CALL_ENUM
-    EVE_MON_CALL_COUNT
+        EVE_MON_CALL_COUNT
 } eve_mon_call;
 
 typedef enum eve_mon_cb {
 #define EVE_MON__CB_ENUM(n) EVE_MON_CB_##n,
     EVE_MON_CBS(EVE_MON__CB_ENUM)
 #undef EVE_MON__CB_ENUM
-    EVE_MON_CB_COUNT
+        EVE_MON_CB_COUNT
 } eve_mon_cb;
 
 /* eve_monitor_call's arg for WRITE when data is NULL and the length is > 0. */
@@ -101,8 +102,7 @@ unsigned long long eve_monitor_bytes_delivered(const eve_monitor *mon, const voi
 
 /* Row coverage: fn(row_id, hits) for every row of the tables, hits possibly 0. */
 void eve_monitor_coverage(const eve_monitor *mon,
-                          void (*fn)(const char *row_id, unsigned hits, void *ctx),
-                          void *ctx);
+                          void (*fn)(const char *row_id, unsigned hits, void *ctx), void *ctx);
 /* 1 if the monitor can ever credit the row (a call, a callback, a loop return), 0 if it is
  * invisible from outside (a kernel row without callbacks, or one that an earlier row
  * explains identically), -1 for an unknown id. */

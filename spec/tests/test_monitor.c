@@ -21,8 +21,7 @@ static char key_r, key_w, key_pair;
 #define W ((const void *)&key_w)
 #define P ((const void *)&key_pair)
 
-static void call(eve_monitor *m, const void *end, eve_mon_call c, long long arg,
-                 long long result)
+static void call(eve_monitor *m, const void *end, eve_mon_call c, long long arg, long long result)
 {
     eve_monitor_call(m, end, c, arg, result);
 }

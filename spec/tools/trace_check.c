@@ -62,21 +62,21 @@ static int step(eve_monitor *mon, const char *line)
 
     if (sscanf(line, "%31s", verb) != 1 || verb[0] == '#')
         return 0;
-    if (strcmp(verb, "call") == 0 && sscanf(line, "%*s %63s %31s %lld %lld", a, b, &x, &y) == 4
-        && (call = lookup(call_names, EVE_MON_CALL_COUNT, b)) >= 0)
+    if (strcmp(verb, "call") == 0 && sscanf(line, "%*s %63s %31s %lld %lld", a, b, &x, &y) == 4 &&
+        (call = lookup(call_names, EVE_MON_CALL_COUNT, b)) >= 0)
         eve_monitor_call(mon, end_key(a), (eve_mon_call)call, x, y);
-    else if (strcmp(verb, "begin") == 0 && sscanf(line, "%*s %63s %31s", a, b) == 2
-             && (call = lookup(call_names, EVE_MON_CALL_COUNT, b)) >= 0)
+    else if (strcmp(verb, "begin") == 0 && sscanf(line, "%*s %63s %31s", a, b) == 2 &&
+             (call = lookup(call_names, EVE_MON_CALL_COUNT, b)) >= 0)
         eve_monitor_call_begin(mon, end_key(a), (eve_mon_call)call);
-    else if (strcmp(verb, "cb") == 0 && sscanf(line, "%*s %63s %31s %lld", a, b, &x) == 3
-             && (cb = lookup(cb_names, EVE_MON_CB_COUNT, b)) >= 0)
+    else if (strcmp(verb, "cb") == 0 && sscanf(line, "%*s %63s %31s %lld", a, b, &x) == 3 &&
+             (cb = lookup(cb_names, EVE_MON_CB_COUNT, b)) >= 0)
         eve_monitor_callback(mon, end_key(a), (eve_mon_cb)cb, x);
-    else if (strcmp(verb, "done") == 0 && sscanf(line, "%*s %63s %31s", a, b) == 2
-             && (cb = lookup(cb_names, EVE_MON_CB_COUNT, b)) >= 0)
+    else if (strcmp(verb, "done") == 0 && sscanf(line, "%*s %63s %31s", a, b) == 2 &&
+             (cb = lookup(cb_names, EVE_MON_CB_COUNT, b)) >= 0)
         eve_monitor_callback_done(mon, end_key(a), (eve_mon_cb)cb);
-    else if (strcmp(verb, "limits") == 0
-             && sscanf(line, "%*s %63s %lld %lld %lld", a, &x, &y, &z) == 4 && x >= 0 && y >= 0
-             && z >= 0)
+    else if (strcmp(verb, "limits") == 0 &&
+             sscanf(line, "%*s %63s %lld %lld %lld", a, &x, &y, &z) == 4 && x >= 0 && y >= 0 &&
+             z >= 0)
         eve_monitor_set_limits(mon, end_key(a), (size_t)x, (size_t)y, (size_t)z);
     else if (strcmp(verb, "loop_returned") == 0 && sscanf(line, "%*s %lld", &x) == 1)
         eve_monitor_loop_returned(mon, (int)x);
