@@ -37,7 +37,8 @@ typedef struct eve__req {
     OVERLAPPED ov; /* first member: the loop maps an OVERLAPPED* back to its request */
     eve__req_type type;
     struct eve_pipe *owner;
-    int pending; /* 1 from a successful issue until the loop dequeues the completion */
+    int pending;  /* 1 from the issue until the loop has processed its outcome */
+    DWORD failed; /* a synchronous failure, processed by the loop like a completion */
 } eve__req;
 
 /* One eve_pipe_write's copy of the caller's bytes. */
@@ -51,6 +52,8 @@ typedef struct eve__chunk {
 /* Deferred work the loop does for a pipe, so nothing is delivered from a public call. */
 #define EVE__DQ_FINALIZE 0x1 /* close decided and no I/O pending: deliver error/close */
 #define EVE__DQ_HELD 0x2     /* resumed with a held read completion: deliver it */
+#define EVE__DQ_FAILED 0x4   /* ReadFile/WriteFile failed at once: process it as completed */
+#define EVE__DQ_FLUSHED 0x8  /* close_graceful with nothing queued: close GRACEFUL */
 
 struct eve_pipe {
     eve_pipe_config cfg;
@@ -144,6 +147,9 @@ void eve__pipe_release(struct eve_pipe *pipe);
 void eve__pipe_cleanup(struct eve_pipe *pipe);
 /* The loop dequeued this pipe's deferred work. */
 void eve__pipe_run_deferred(struct eve_pipe *pipe, unsigned what);
+/* ReadFile/WriteFile failed synchronously: keep the request pending and let the loop
+ * process the failure like a completion (spec/README.md, precision 2). */
+void eve__pipe_io_failed(struct eve_pipe *pipe, DWORD err);
 /* Cancel the pending I/O, if any. */
 void eve__pipe_cancel(struct eve_pipe *pipe);
 int eve__pipe_adopt(struct eve_pipe *pipe, eve_loop *loop, eve_os_handle *handle, int is_read_end);

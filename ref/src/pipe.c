@@ -209,10 +209,8 @@ int eve__pipe_adopt(struct eve_pipe *pipe, eve_loop *loop, eve_os_handle *handle
             eve__pipe_undo_adopt(pipe, loop);
             return eve__map_win32(err);
         }
-        if (err != 0) {
-            eve__pipe_fail(pipe, err);
-            eve__pipe_settle_later(pipe);
-        }
+        if (err != 0)
+            eve__pipe_io_failed(pipe, err);
     } else {
         eve__write_setup(pipe);
     }
@@ -254,10 +252,31 @@ void eve__pipe_fail(struct eve_pipe *pipe, DWORD err)
         eve__pipe_decide_close(pipe, EVE_CLOSE_ERROR, eve__map_win32(err));
 }
 
+void eve__pipe_io_failed(struct eve_pipe *pipe, DWORD err)
+{
+    pipe->req.pending = 1;
+    pipe->req.failed = err;
+    eve__loop_defer(pipe->loop, pipe, EVE__DQ_FAILED);
+}
+
+static void eve__pipe_run_failed(struct eve_pipe *pipe)
+{
+    DWORD err = pipe->req.failed;
+
+    if (!pipe->req.pending || err == 0)
+        return;
+    pipe->req.pending = 0;
+    pipe->req.failed = 0;
+    if (pipe->req.type == EVE__REQ_READ)
+        eve__read_done(pipe, err, 0);
+    else
+        eve__write_done(pipe, err, 0);
+}
+
 void eve__pipe_cancel(struct eve_pipe *pipe)
 {
     /* ERROR_NOT_FOUND: it already completed and its packet is on the port. */
-    if (pipe->req.pending)
+    if (pipe->req.pending && pipe->req.failed == 0)
         (void)CancelIoEx(pipe->handle, &pipe->req.ov);
 }
 
@@ -321,8 +340,20 @@ void eve__pipe_settle_later(struct eve_pipe *pipe)
     eve__loop_defer(pipe->loop, pipe, EVE__DQ_FINALIZE);
 }
 
+static void eve__pipe_run_flushed(struct eve_pipe *pipe)
+{
+    if (pipe->state == EVE_PIPE_DRAINING && pipe->queued_bytes == 0 && !pipe->req.pending) {
+        eve__pipe_decide_close(pipe, EVE_CLOSE_GRACEFUL, 0);
+        eve__pipe_settle(pipe);
+    }
+}
+
 void eve__pipe_run_deferred(struct eve_pipe *pipe, unsigned what)
 {
+    if (what & EVE__DQ_FAILED)
+        eve__pipe_run_failed(pipe);
+    if (what & EVE__DQ_FLUSHED)
+        eve__pipe_run_flushed(pipe);
     if (what & EVE__DQ_HELD)
         eve__read_deliver_held(pipe);
     if (what & EVE__DQ_FINALIZE)
@@ -363,13 +394,12 @@ int eve_pipe_close_graceful(eve_pipe *pipe)
         return EVE_EALREADY;
     if (pipe->state != EVE_PIPE_OPEN || pipe->is_read_end)
         return eve_pipe_close(pipe);
-    if (pipe->queued_bytes > 0) {
-        pipe->state = EVE_PIPE_DRAINING; /* the write completions finish it */
-        pipe->want_writable = 0;
-        return EVE_OK;
-    }
-    eve__pipe_decide_close(pipe, EVE_CLOSE_GRACEFUL, 0);
-    eve__pipe_settle_later(pipe);
+    /* Always DRAINING, even with nothing queued: the loop closes it GRACEFUL once every
+     * accepted byte is written (by a write completion, or FLUSHED right away). */
+    pipe->state = EVE_PIPE_DRAINING;
+    pipe->want_writable = 0;
+    if (pipe->queued_bytes == 0 && !pipe->req.pending)
+        eve__loop_defer(pipe->loop, pipe, EVE__DQ_FLUSHED);
     return EVE_OK;
 }
 

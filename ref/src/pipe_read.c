@@ -34,10 +34,8 @@ void eve__read_start(struct eve_pipe *pipe)
         pipe->close_decided)
         return;
     err = eve__read_issue(pipe);
-    if (err != 0) {
-        eve__pipe_fail(pipe, err);
-        eve__pipe_settle_later(pipe);
-    }
+    if (err != 0)
+        eve__pipe_io_failed(pipe, err);
 }
 
 /* Deliver one read completion to an OPEN end, then read on. From the loop only. */

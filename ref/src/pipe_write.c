@@ -131,8 +131,8 @@ void eve__write_start(struct eve_pipe *pipe)
         pipe->inflight = len;
         return;
     }
-    eve__pipe_fail(pipe, err ? err : ERROR_INVALID_FUNCTION);
-    eve__pipe_settle_later(pipe);
+    pipe->inflight = 0;
+    eve__pipe_io_failed(pipe, err ? err : ERROR_INVALID_FUNCTION);
 }
 
 void eve__write_done(struct eve_pipe *pipe, DWORD err, DWORD bytes)
@@ -164,10 +164,6 @@ void eve__write_done(struct eve_pipe *pipe, DWORD err, DWORD bytes)
         return;
     }
     eve__write_start(pipe);
-    if (pipe->close_decided) {
-        eve__pipe_settle(pipe);
-        return;
-    }
     if (pipe->want_writable && pipe->queued_bytes <= pipe->cfg.low_water &&
         pipe->state == EVE_PIPE_OPEN) {
         pipe->want_writable = 0;
