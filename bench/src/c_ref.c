@@ -1,0 +1,355 @@
+/* c_ref.c: the ref/ contender, driven as its users drive it: one loop, writes issued
+ * until eve_pipe_write reports backpressure and resumed from the writable callback,
+ * reads delivered by the data callback. */
+#include <windows.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench.h"
+#include "eve/pipe.h"
+
+/* ref/'s allocation hook (ref/src/internal.h): lets the idle workload count ref/'s heap. */
+typedef void *(*eve__malloc_fn)(size_t size);
+typedef void (*eve__free_fn)(void *ptr);
+void eve__set_allocator(eve__malloc_fn malloc_fn, eve__free_fn free_fn);
+
+#define WHO "ref"
+
+typedef struct ref_pair {
+    eve_pipe *rd;
+    eve_pipe *wr;
+    bench_check check;
+    uint64_t start; /* pattern offset of this pair's stream */
+    uint64_t sent;
+    uint64_t total;
+    size_t wsize;
+    int rd_reason; /* close reason, -1 while open */
+    int wr_reason;
+    int errors;
+} ref_pair;
+
+static eve_pipe_config ref_config(void)
+{
+    eve_pipe_config c;
+    memset(&c, 0, sizeof c);
+    c.buffer_size = bench_tune.buffer_size;
+    c.high_water = bench_tune.high_water;
+    c.max_write_batch = bench_tune.max_write_batch;
+    return c;
+}
+
+static void ref_on_close_rd(eve_pipe *pipe, eve_pipe_close_reason reason, void *user)
+{
+    ref_pair *p = user;
+    p->rd_reason = (int)reason;
+    p->rd = NULL;
+    eve_pipe_free(pipe);
+}
+
+static void ref_on_close_wr(eve_pipe *pipe, eve_pipe_close_reason reason, void *user)
+{
+    ref_pair *p = user;
+    p->wr_reason = (int)reason;
+    p->wr = NULL;
+    eve_pipe_free(pipe);
+}
+
+static void ref_on_error(eve_pipe *pipe, int error_number, void *user)
+{
+    ref_pair *p = user;
+    p->errors++;
+    bench_fail(WHO, "I/O error %d", error_number);
+    (void)pipe;
+}
+
+/* Create a pair and adopt both ends on loop, with callbacks pointing at p. */
+static int ref_open(eve_loop *loop, ref_pair *p, eve_pipe_data_cb on_data, void *data_user)
+{
+    eve_pipe_pair_options o = {0, 0, bench_tune.kernel_buffer};
+    eve_pipe_config c = ref_config();
+    eve_pipe_pair pair;
+    int rc;
+
+    p->rd_reason = p->wr_reason = -1;
+    rc = eve_pipe_pair_create(&pair, &o);
+    if (rc != EVE_OK) {
+        bench_fail(WHO, "eve_pipe_pair_create: %d", rc);
+        return 1;
+    }
+    if (eve_pipe_create(&c, &p->rd) != EVE_OK || eve_pipe_create(&c, &p->wr) != EVE_OK) {
+        bench_fail(WHO, "eve_pipe_create failed");
+        return 1;
+    }
+    eve_pipe_on_data(p->rd, on_data, data_user);
+    eve_pipe_on_close(p->rd, ref_on_close_rd, p);
+    eve_pipe_on_close(p->wr, ref_on_close_wr, p);
+    eve_pipe_on_error(p->rd, ref_on_error, p);
+    eve_pipe_on_error(p->wr, ref_on_error, p);
+    rc = eve_pipe_adopt_read(p->rd, loop, &pair.read_end);
+    if (rc == EVE_OK)
+        rc = eve_pipe_adopt_write(p->wr, loop, &pair.write_end);
+    eve_pipe_pair_close(&pair); /* whatever was not adopted */
+    if (rc != EVE_OK) {
+        bench_fail(WHO, "adopt: %d", rc);
+        return 1;
+    }
+    return 0;
+}
+
+/* Free what is still open after a failure; a no-op after a clean run. */
+static void ref_teardown(eve_loop *loop, ref_pair *pairs, unsigned n)
+{
+    unsigned i;
+    for (i = 0; i < n; i++) {
+        eve_pipe_free(pairs[i].rd);
+        eve_pipe_free(pairs[i].wr);
+        pairs[i].rd = pairs[i].wr = NULL;
+    }
+    if (loop && eve_loop_close(loop) != EVE_OK)
+        bench_fail(WHO, "eve_loop_close failed");
+}
+
+/* ---- stream: bulk and small writes, one pair or many ---- */
+
+static void ref_pump(ref_pair *p)
+{
+    while (p->sent < p->total) {
+        uint64_t left = p->total - p->sent;
+        size_t n = left < p->wsize ? (size_t)left : p->wsize;
+        eve_send_result r = eve_pipe_write(p->wr, bench_pattern_at(p->start + p->sent), n);
+        if (r != EVE_SEND_OK && r != EVE_SEND_BACKPRESSURE) {
+            bench_fail(WHO, "eve_pipe_write: result %d", (int)r);
+            p->errors++;
+            eve_pipe_close(p->wr);
+            return;
+        }
+        p->sent += n;
+        if (r == EVE_SEND_BACKPRESSURE)
+            return; /* the writable callback resumes */
+    }
+    eve_pipe_close_graceful(p->wr);
+}
+
+static void ref_on_writable(eve_pipe *pipe, void *user)
+{
+    ref_pump(user);
+    (void)pipe;
+}
+
+static void ref_on_data(eve_pipe *pipe, const uint8_t *data, size_t len, void *user)
+{
+    ref_pair *p = user;
+    bench_check_feed(&p->check, data, len);
+    (void)pipe;
+}
+
+static int ref_verify(const ref_pair *p)
+{
+    if (p->errors || p->check.bad || p->check.pos - p->start != p->total ||
+        p->rd_reason != EVE_CLOSE_PEER || p->wr_reason != EVE_CLOSE_GRACEFUL) {
+        bench_fail(WHO, "integrity: got %llu of %llu bytes, %llu bad, closes %d/%d",
+                   (unsigned long long)(p->check.pos - p->start),
+                   (unsigned long long)p->total, (unsigned long long)p->check.bad,
+                   p->rd_reason, p->wr_reason);
+        return 1;
+    }
+    return 0;
+}
+
+static int ref_stream(const bench_params *prm, bench_result *res)
+{
+    eve_loop *loop = NULL;
+    ref_pair *pairs = calloc(prm->pairs, sizeof *pairs);
+    unsigned i;
+    int failed = pairs == NULL || eve_loop_create(&loop) != EVE_OK;
+    double t0;
+
+    for (i = 0; !failed && i < prm->pairs; i++) {
+        ref_pair *p = &pairs[i];
+        p->start = p->check.pos = (uint64_t)i * 4099;
+        p->total = prm->bytes;
+        p->wsize = prm->write_size;
+        failed = ref_open(loop, p, ref_on_data, p);
+        if (!failed)
+            eve_pipe_on_writable(p->wr, ref_on_writable, p);
+    }
+    if (!failed) {
+        t0 = bench_now();
+        for (i = 0; i < prm->pairs; i++)
+            ref_pump(&pairs[i]);
+        failed = eve_loop_run(loop, EVE_RUN_DEFAULT) != 0;
+        res->seconds = bench_now() - t0;
+        res->bytes = 0;
+        for (i = 0; i < prm->pairs; i++) {
+            failed |= ref_verify(&pairs[i]);
+            res->bytes += pairs[i].check.pos - pairs[i].start;
+        }
+    }
+    if (pairs)
+        ref_teardown(loop, pairs, prm->pairs);
+    free(pairs);
+    return failed;
+}
+
+/* ---- ping-pong: A sends one byte on pair 0, B echoes it on pair 1 ---- */
+
+typedef struct ref_pp {
+    ref_pair pr[2]; /* [0]: A writes, B reads; [1]: B writes, A reads */
+    uint64_t n;
+    uint64_t done;
+    uint64_t echoed;
+    int bad;
+} ref_pp;
+
+static void ref_pp_send(ref_pp *pp)
+{
+    uint8_t b = (uint8_t)pp->done;
+    if (eve_pipe_write(pp->pr[0].wr, &b, 1) != EVE_SEND_OK)
+        pp->bad++;
+}
+
+/* B: echo each byte back. */
+static void ref_pp_on_b(eve_pipe *pipe, const uint8_t *data, size_t len, void *user)
+{
+    ref_pp *pp = user;
+    size_t i;
+    for (i = 0; i < len; i++, pp->echoed++) {
+        if (data[i] != (uint8_t)pp->echoed)
+            pp->bad++;
+    }
+    if (eve_pipe_write(pp->pr[1].wr, data, len) != EVE_SEND_OK)
+        pp->bad++;
+    (void)pipe;
+}
+
+/* A: count the round trip, send the next byte or finish. */
+static void ref_pp_on_a(eve_pipe *pipe, const uint8_t *data, size_t len, void *user)
+{
+    ref_pp *pp = user;
+    size_t i;
+    for (i = 0; i < len; i++, pp->done++) {
+        if (data[i] != (uint8_t)pp->done)
+            pp->bad++;
+    }
+    if (pp->done < pp->n) {
+        ref_pp_send(pp);
+    } else {
+        eve_pipe_close_graceful(pp->pr[0].wr);
+        eve_pipe_close_graceful(pp->pr[1].wr);
+    }
+    (void)pipe;
+}
+
+static int ref_pingpong(const bench_params *prm, bench_result *res)
+{
+    eve_loop *loop = NULL;
+    ref_pp pp;
+    int failed;
+    double t0;
+
+    memset(&pp, 0, sizeof pp);
+    pp.n = prm->round_trips;
+    failed = eve_loop_create(&loop) != EVE_OK || ref_open(loop, &pp.pr[0], ref_pp_on_b, &pp) ||
+             ref_open(loop, &pp.pr[1], ref_pp_on_a, &pp);
+    if (!failed) {
+        t0 = bench_now();
+        ref_pp_send(&pp);
+        failed = eve_loop_run(loop, EVE_RUN_DEFAULT) != 0;
+        res->seconds = bench_now() - t0;
+        res->ops = pp.done;
+        if (pp.bad || pp.done != pp.n || pp.pr[0].errors || pp.pr[1].errors) {
+            bench_fail(WHO, "ping-pong: %llu of %llu round trips, %d bad",
+                       (unsigned long long)pp.done, (unsigned long long)pp.n, pp.bad);
+            failed = 1;
+        }
+    }
+    ref_teardown(loop, pp.pr, 2);
+    return failed;
+}
+
+/* ---- idle: heap per open end, counted through ref/'s allocation hook ---- */
+
+typedef struct ref_idle_end {
+    eve_pipe *pipe;
+    eve_pipe_pair pair; /* the handle not adopted stays here */
+} ref_idle_end;
+
+static void ref_idle_on_close(eve_pipe *pipe, eve_pipe_close_reason reason, void *user)
+{
+    ref_idle_end *e = user;
+    e->pipe = NULL;
+    eve_pipe_free(pipe);
+    (void)reason;
+}
+
+/* Adopt one end of a fresh pair: the read end (reading, idle) or the write end. */
+static int ref_idle_open(eve_loop *loop, ref_idle_end *e, int read_end)
+{
+    eve_pipe_pair_options o = {0, 0, bench_tune.kernel_buffer};
+    eve_pipe_config c = ref_config();
+
+    if (eve_pipe_pair_create(&e->pair, &o) != EVE_OK || eve_pipe_create(&c, &e->pipe) != EVE_OK)
+        return 1;
+    eve_pipe_on_close(e->pipe, ref_idle_on_close, e);
+    if (read_end)
+        return eve_pipe_adopt_read(e->pipe, loop, &e->pair.read_end) != EVE_OK;
+    return eve_pipe_adopt_write(e->pipe, loop, &e->pair.write_end) != EVE_OK;
+}
+
+/* The inbound quota a pair asks of the kernel, read back from its server handle. */
+static DWORD ref_kernel_quota(void)
+{
+    eve_pipe_pair_options o = {0, 0, bench_tune.kernel_buffer};
+    eve_pipe_pair pair;
+    DWORD in_quota = 0;
+    if (eve_pipe_pair_create(&pair, &o) == EVE_OK) {
+        GetNamedPipeInfo(pair.read_end, NULL, NULL, &in_quota, NULL);
+        eve_pipe_pair_close(&pair);
+    }
+    return in_quota;
+}
+
+static int ref_idle(const bench_params *prm, bench_result *res)
+{
+    eve_loop *loop = NULL;
+    ref_idle_end *ends = calloc(prm->pairs, sizeof *ends);
+    unsigned i;
+    int failed;
+    int64_t base0;
+    int64_t base;
+
+    eve__set_allocator(bench_counted_malloc, bench_counted_free);
+    base0 = bench_counted_live();
+    failed = ends == NULL || eve_loop_create(&loop) != EVE_OK;
+    base = bench_counted_live();
+    for (i = 0; !failed && i < prm->pairs; i++)
+        failed = ref_idle_open(loop, &ends[i], prm->read_end);
+    if (!failed) {
+        eve_loop_run(loop, EVE_RUN_NOWAIT); /* let anything deferred settle */
+        res->heap_per_end = (double)(bench_counted_live() - base) / prm->pairs;
+    }
+    for (i = 0; ends && i < prm->pairs; i++) {
+        if (ends[i].pipe)
+            eve_pipe_close(ends[i].pipe);
+    }
+    res->kernel_per_end = prm->read_end ? (double)ref_kernel_quota() : 0.0;
+    if (loop) {
+        eve_loop_run(loop, EVE_RUN_DEFAULT);
+        if (eve_loop_close(loop) != EVE_OK)
+            failed = 1;
+    }
+    for (i = 0; ends && i < prm->pairs; i++)
+        eve_pipe_pair_close(&ends[i].pair);
+    if (!failed && bench_counted_live() != base0) {
+        bench_fail(WHO, "idle: %lld heap bytes not freed",
+                   (long long)(bench_counted_live() - base0));
+        failed = 1;
+    }
+    eve__set_allocator(NULL, NULL);
+    free(ends);
+    return failed;
+}
+
+const bench_contender bench_ref = {"ref", ref_stream, ref_pingpong, ref_idle};

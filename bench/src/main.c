@@ -1,0 +1,440 @@
+/* main.c: eve_bench, the driver. For each workload it sizes each contender's transfer so
+ * one run takes about --target-ms (a probe run, also a warm-up and an integrity check),
+ * then does --runs timed runs, contenders interleaved so background load hits all of
+ * them alike, and prints a Markdown table: median [min..max] and the ratios ref/libuv and
+ * ref/raw of the medians. Exit status 1 if any transfer failed its integrity check. */
+#include <windows.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench.h"
+
+#ifdef EVE_BENCH_HAVE_LIBUV
+void bench_uv_init(void);
+#endif
+
+/* Column order of the table; a contender that is not built is absent. */
+static const bench_contender *const contenders[] = {
+    &bench_ref,
+#ifdef EVE_BENCH_HAVE_LIBUV
+    &bench_uv,
+#endif
+    &bench_raw,
+};
+#define NCONT (sizeof contenders / sizeof contenders[0])
+#define MAX_RUNS 51
+
+typedef struct workload {
+    const char *id;
+    const char *label;
+    bench_kind kind;
+    size_t write_size;
+    unsigned pairs;
+} workload;
+
+static const workload workloads[] = {
+#define BENCH_ROW(id, label, kind, ws, pairs) {#id, label, kind, ws, pairs},
+    BENCH_WORKLOADS(BENCH_ROW)
+#undef BENCH_ROW
+};
+#define NWORK (sizeof workloads / sizeof workloads[0])
+
+static struct {
+    int runs;
+    double target;
+    int quick;
+    const char *only;      /* comma-separated workload ids, NULL: all */
+    const char *only_cont; /* comma-separated contender names, NULL: all */
+} opt = {5, 0.5, 0, NULL, NULL};
+
+/* One cell: the values of the timed runs, or failed. */
+typedef struct cell {
+    double v[MAX_RUNS];
+    int n;
+    int failed;
+    int skipped;
+    double kernel;
+    double med;
+} cell;
+
+static cell table[NWORK][NCONT];
+
+static int listed(const char *list, const char *name)
+{
+    size_t len = strlen(name);
+    const char *p = list;
+    if (list == NULL)
+        return 1;
+    while ((p = strstr(p, name)) != NULL) {
+        if ((p == list || p[-1] == ',') && (p[len] == ',' || p[len] == 0))
+            return 1;
+        p += len;
+    }
+    return 0;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a;
+    double y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* ---- one run ---- */
+
+static int run_once(const bench_contender *c, const workload *w, const bench_params *p,
+                    double *value, double *kernel)
+{
+    bench_result r;
+    int rc;
+
+    memset(&r, 0, sizeof r);
+    switch (w->kind) {
+    case BENCH_STREAM:
+        rc = c->stream(p, &r);
+        *value = r.seconds > 0 ? (double)r.bytes / (1024.0 * 1024.0) / r.seconds : 0;
+        break;
+    case BENCH_PINGPONG:
+        rc = c->pingpong(p, &r);
+        *value = r.seconds > 0 ? (double)r.ops / r.seconds : 0;
+        break;
+    default:
+        rc = c->idle(p, &r);
+        *value = r.heap_per_end;
+        *kernel = r.kernel_per_end;
+        break;
+    }
+    return rc;
+}
+
+/* Probe sizes: big enough to leave start-up effects behind, small enough for the slowest
+ * contender; the timed runs scale them to the target time. */
+static void probe_params(const workload *w, bench_params *p)
+{
+    memset(p, 0, sizeof *p);
+    p->write_size = w->write_size;
+    p->pairs = w->pairs;
+    p->read_end = strcmp(w->id, "idle_rd") == 0;
+    if (opt.quick && w->pairs > 1)
+        p->pairs = w->kind == BENCH_IDLE ? 8 : 50;
+    p->round_trips = opt.quick ? 100 : 300;
+    if (w->pairs > 1)
+        p->bytes = w->write_size;
+    else if (w->write_size < 4096)
+        p->bytes = opt.quick ? 64 * 1024 : 256 * 1024;
+    else
+        p->bytes = w->write_size * (opt.quick ? 4 : 32);
+}
+
+/* Scale a probe that took `seconds` so a run takes about the target time. */
+static void scale_params(const workload *w, bench_params *p, double seconds)
+{
+    double f = opt.target / (seconds > 0.001 ? seconds : 0.001);
+    if (f < 1)
+        f = 1;
+    if (f > 4096)
+        f = 4096;
+    if (w->kind == BENCH_PINGPONG) {
+        p->round_trips = (uint64_t)((double)p->round_trips * f);
+    } else if (w->kind == BENCH_STREAM) {
+        uint64_t b = (uint64_t)((double)p->bytes * f);
+        p->bytes = (b + w->write_size - 1) / w->write_size * w->write_size;
+    }
+}
+
+static void measure(size_t wi)
+{
+    const workload *w = &workloads[wi];
+    bench_params prm[NCONT];
+    size_t ci;
+    int run;
+
+    for (ci = 0; ci < NCONT; ci++) {
+        cell *cl = &table[wi][ci];
+        double t0;
+        double v = 0;
+        probe_params(w, &prm[ci]);
+        if (!listed(opt.only_cont, contenders[ci]->name)) {
+            cl->skipped = 1;
+            continue;
+        }
+        t0 = bench_now();
+        if (run_once(contenders[ci], w, &prm[ci], &v, &cl->kernel) != 0) {
+            bench_fail(contenders[ci]->name, "%s: probe run failed", w->id);
+            cl->failed = 1;
+            continue;
+        }
+        if (!opt.quick)
+            scale_params(w, &prm[ci], bench_now() - t0);
+    }
+    for (run = 0; run < opt.runs; run++) {
+        for (ci = 0; ci < NCONT; ci++) {
+            cell *cl = &table[wi][ci];
+            double v = 0;
+            if (cl->failed || cl->skipped)
+                continue;
+            if (run_once(contenders[ci], w, &prm[ci], &v, &cl->kernel) != 0) {
+                bench_fail(contenders[ci]->name, "%s: run %d failed", w->id, run + 1);
+                cl->failed = 1;
+                continue;
+            }
+            cl->v[cl->n++] = v;
+        }
+    }
+    for (ci = 0; ci < NCONT; ci++) {
+        cell *cl = &table[wi][ci];
+        if (cl->n > 0) {
+            qsort(cl->v, (size_t)cl->n, sizeof cl->v[0], cmp_double);
+            cl->med = cl->n % 2 ? cl->v[cl->n / 2]
+                                : (cl->v[cl->n / 2 - 1] + cl->v[cl->n / 2]) / 2;
+        }
+        if (!cl->skipped && !cl->failed)
+            fprintf(stderr, "eve_bench:   %-9s %-6s %llu %s per run\n", w->id, contenders[ci]->name,
+                    (unsigned long long)(w->kind == BENCH_PINGPONG ? prm[ci].round_trips
+                                         : w->kind == BENCH_STREAM
+                                             ? prm[ci].bytes * prm[ci].pairs
+                                             : prm[ci].pairs),
+                    w->kind == BENCH_PINGPONG ? "round trips"
+                    : w->kind == BENCH_STREAM ? "bytes"
+                                              : "ends");
+    }
+}
+
+/* ---- output ---- */
+
+static const char *unit_of(const workload *w)
+{
+    return w->kind == BENCH_STREAM ? "MiB/s" : w->kind == BENCH_PINGPONG ? "rt/s" : "heap B";
+}
+
+static void format_value(char *out, size_t size, double v)
+{
+    if (v >= 100)
+        snprintf(out, size, "%.0f", v);
+    else if (v >= 10)
+        snprintf(out, size, "%.1f", v);
+    else
+        snprintf(out, size, "%.2f", v);
+}
+
+static void format_cell(char *out, size_t size, const cell *cl)
+{
+    char a[32], b[32], c[32];
+    if (cl->skipped) {
+        snprintf(out, size, "-");
+        return;
+    }
+    if (cl->failed || cl->n == 0) {
+        snprintf(out, size, "FAILED");
+        return;
+    }
+    format_value(a, sizeof a, cl->med);
+    format_value(b, sizeof b, cl->v[0]);
+    format_value(c, sizeof c, cl->v[cl->n - 1]);
+    if (cl->v[0] == cl->v[cl->n - 1])
+        snprintf(out, size, "%s", a);
+    else
+        snprintf(out, size, "%s [%s..%s]", a, b, c);
+}
+
+static int cell_ok(const cell *cl)
+{
+    return !cl->skipped && !cl->failed && cl->n > 0;
+}
+
+static void format_ratio(char *out, size_t size, const cell *num, const cell *den)
+{
+    if (!cell_ok(num) || !cell_ok(den) || den->med <= 0)
+        snprintf(out, size, "-");
+    else
+        snprintf(out, size, "%.2f", num->med / den->med);
+}
+
+static size_t col_of(const char *name)
+{
+    size_t ci;
+    for (ci = 0; ci < NCONT; ci++) {
+        if (strcmp(contenders[ci]->name, name) == 0)
+            return ci;
+    }
+    return NCONT;
+}
+
+static void print_table(void)
+{
+    size_t wi;
+    size_t ci;
+    size_t uv = col_of("libuv");
+    size_t raw = col_of("raw");
+    char buf[96];
+
+    printf("| workload | unit |");
+    for (ci = 0; ci < NCONT; ci++)
+        printf(" %s |", contenders[ci]->name);
+    printf(" ref/libuv | ref/raw |\n|---|---|");
+    for (ci = 0; ci < NCONT; ci++)
+        printf("---|");
+    printf("---|---|\n");
+    for (wi = 0; wi < NWORK; wi++) {
+        const workload *w = &workloads[wi];
+        if (!listed(opt.only, w->id))
+            continue;
+        printf("| %s | %s |", w->label, unit_of(w));
+        for (ci = 0; ci < NCONT; ci++) {
+            format_cell(buf, sizeof buf, &table[wi][ci]);
+            printf(" %s |", buf);
+        }
+        if (uv < NCONT)
+            format_ratio(buf, sizeof buf, &table[wi][0], &table[wi][uv]);
+        else
+            snprintf(buf, sizeof buf, "-");
+        printf(" %s |", buf);
+        format_ratio(buf, sizeof buf, &table[wi][0], &table[wi][raw]);
+        printf(" %s |\n", buf);
+    }
+    for (wi = 0; wi < NWORK; wi++) {
+        if (workloads[wi].kind != BENCH_IDLE || !listed(opt.only, workloads[wi].id))
+            continue;
+        printf("\nkernel pipe buffer asked per %s:", workloads[wi].label);
+        for (ci = 0; ci < NCONT; ci++)
+            printf(" %s %.0f B;", contenders[ci]->name, table[wi][ci].kernel);
+    }
+    printf("\n");
+}
+
+/* ---- targets (issue 8) ---- */
+
+typedef struct target {
+    const char *workload;
+    const char *against; /* contender, or NULL: an absolute bound on ref */
+    double factor;       /* ref >= factor * against; or ref <= factor (absolute) */
+} target;
+
+static void print_targets(void)
+{
+    size_t buffer = bench_tune.buffer_size ? bench_tune.buffer_size : 65536;
+    const target targets[] = {
+        {"w128", "libuv", 100},
+        {"w4k", "libuv", 10},
+        {"bulk", "libuv", 2},
+        {"bulk", "raw", 1},
+        {"pingpong", "libuv", 1},
+        {"idle_rd", NULL, (double)buffer + 1024},
+        {"idle_wr", NULL, 1024},
+    };
+    size_t i;
+    size_t wi;
+
+    printf("\ntargets:\n");
+    for (i = 0; i < sizeof targets / sizeof targets[0]; i++) {
+        const target *t = &targets[i];
+        const cell *ref = NULL;
+        const cell *other = NULL;
+        size_t col = t->against ? col_of(t->against) : NCONT;
+        for (wi = 0; wi < NWORK; wi++) {
+            if (strcmp(workloads[wi].id, t->workload) == 0 && listed(opt.only, t->workload)) {
+                ref = &table[wi][0];
+                other = col < NCONT ? &table[wi][col] : NULL;
+            }
+        }
+        if (ref == NULL || !cell_ok(ref) || (t->against && (!other || !cell_ok(other)))) {
+            printf("  %-9s %s: not measured\n", t->workload, t->against ? t->against : "");
+            continue;
+        }
+        if (t->against) {
+            double got = ref->med / other->med;
+            printf("  %-9s ref >= %gx %s: %.2fx  %s\n", t->workload, t->factor, t->against,
+                   got, got >= t->factor ? "met" : "MISSED");
+        } else {
+            printf("  %-9s ref <= %.0f B: %.0f B  %s\n", t->workload, t->factor, ref->med,
+                   ref->med <= t->factor ? "met" : "MISSED");
+        }
+    }
+}
+
+/* ---- arguments ---- */
+
+static void usage(void)
+{
+    fprintf(stderr,
+            "usage: eve_bench [--quick] [--runs N] [--target-ms MS] [--only W1,W2]\n"
+            "                 [--contenders ref,libuv,raw] [--buffer B] [--high B]\n"
+            "                 [--batch B] [--kbuf B]\n"
+            "workloads:");
+    for (size_t i = 0; i < NWORK; i++)
+        fprintf(stderr, " %s", workloads[i].id);
+    fprintf(stderr, "\n");
+}
+
+static int parse_args(int argc, char **argv)
+{
+    int i;
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "--quick") == 0) {
+            opt.quick = 1;
+            opt.runs = 1;
+            continue;
+        }
+        if (v == NULL)
+            return 1;
+        i++;
+        if (strcmp(a, "--runs") == 0)
+            opt.runs = atoi(v);
+        else if (strcmp(a, "--target-ms") == 0)
+            opt.target = atof(v) / 1000.0;
+        else if (strcmp(a, "--only") == 0)
+            opt.only = v;
+        else if (strcmp(a, "--contenders") == 0)
+            opt.only_cont = v;
+        else if (strcmp(a, "--buffer") == 0)
+            bench_tune.buffer_size = (size_t)strtoull(v, NULL, 0);
+        else if (strcmp(a, "--high") == 0)
+            bench_tune.high_water = (size_t)strtoull(v, NULL, 0);
+        else if (strcmp(a, "--batch") == 0)
+            bench_tune.max_write_batch = (size_t)strtoull(v, NULL, 0);
+        else if (strcmp(a, "--kbuf") == 0)
+            bench_tune.kernel_buffer = (size_t)strtoull(v, NULL, 0);
+        else
+            return 1;
+    }
+    return opt.runs < 1 || opt.runs > MAX_RUNS || opt.target <= 0;
+}
+
+int main(int argc, char **argv)
+{
+    size_t wi;
+    size_t ci;
+    int failed = 0;
+
+    if (parse_args(argc, argv)) {
+        usage();
+        return 2;
+    }
+#ifdef EVE_BENCH_HAVE_LIBUV
+    bench_uv_init();
+#endif
+    bench_pattern_init();
+    fprintf(stderr,
+            "eve_bench: %d run(s) per cell, ~%.0f ms each; ref config: buffer_size %zu, "
+            "high_water %zu, max_write_batch %zu, kernel buffer %zu (0 = default)\n",
+            opt.runs, opt.target * 1000, bench_tune.buffer_size, bench_tune.high_water,
+            bench_tune.max_write_batch, bench_tune.kernel_buffer);
+    for (wi = 0; wi < NWORK; wi++) {
+        if (!listed(opt.only, workloads[wi].id))
+            continue;
+        fprintf(stderr, "eve_bench: %s\n", workloads[wi].label);
+        measure(wi);
+        for (ci = 0; ci < NCONT; ci++)
+            failed |= table[wi][ci].failed;
+    }
+    print_table();
+    print_targets();
+    fflush(stdout);
+    if (failed)
+        fprintf(stderr, "eve_bench: FAILED: a transfer failed (see above)\n");
+    return failed;
+}
