@@ -31,9 +31,11 @@ typedef struct mon_end {
     unsigned char retired;     /* freed: the key may come back only from CREATE */
     unsigned char unsent_seen; /* an UNSENT result was seen after the close callback */
     unsigned long long unsent_final;
-    signed char reason; /* recorded close reason, -1 none */
-    int pend_row;       /* row whose callbacks are being delivered, -1 none */
-    int pend_cb;        /* index of the next callback of pend_row */
+    signed char reason;      /* recorded close reason, -1 none */
+    signed char silent_next; /* state an unregistered (unseen) close leads to, -1 none */
+    unsigned char reg;       /* registered callbacks: bit (1 << eve_spec_cb_kind) */
+    int pend_row;            /* row whose callbacks are being delivered, -1 none */
+    int pend_cb;             /* index of the next callback of pend_row */
     size_t buffer_size, high, low;
     unsigned long long accepted, delivered;
     char trace[MON_TRACE][MON_STEP_LEN];
@@ -90,6 +92,14 @@ static const unsigned char call_event[EVE_MON_CALL_COUNT] = {
     [EVE_MON_CALL_PAIR_IS_VALID] = EVE_SPEC_V_PAIR_IS_VALID,
     [EVE_MON_CALL_PAIR_TAKE_READ] = EVE_SPEC_V_PAIR_TAKE_READ,
     [EVE_MON_CALL_PAIR_TAKE_WRITE] = EVE_SPEC_V_PAIR_TAKE_WRITE,
+};
+
+/* REGISTER calls: which callback kind they set or clear (+1; 0: not a registration). */
+static const unsigned char call_reg_kind[EVE_MON_CALL_COUNT] = {
+    [EVE_MON_CALL_ON_DATA] = EVE_SPEC_CB_DATA + 1,
+    [EVE_MON_CALL_ON_WRITABLE] = EVE_SPEC_CB_WRITABLE + 1,
+    [EVE_MON_CALL_ON_CLOSE] = EVE_SPEC_CB_CLOSE + 1,
+    [EVE_MON_CALL_ON_ERROR] = EVE_SPEC_CB_ERROR + 1,
 };
 
 static const unsigned char cb_kind[EVE_MON_CB_COUNT] = {
@@ -178,6 +188,8 @@ static void end_init(mon_end *e, const void *key, unsigned machine, unsigned sta
     e->state = (unsigned char)state;
     e->role = EVE_SPEC_ROLE_NONE;
     e->reason = -1;
+    e->silent_next = -1;
+    e->reg = 0xF; /* until told otherwise, every callback is registered */
     e->pend_row = -1;
 }
 
@@ -284,6 +296,25 @@ static int row_applies(const eve_spec_row *r, const mon_end *e)
     return r->state == e->state && (r->roles & e->role) != 0;
 }
 
+/* A callback the owner did not register is never seen: rows skip it. */
+static int cb_visible(const mon_end *e, const eve_spec_cb *c)
+{
+    return (e->reg >> c->kind) & 1u;
+}
+
+/* Index of the first visible callback of r at or after from (r->ncb if none). */
+static int next_visible(const mon_end *e, const eve_spec_row *r, int from)
+{
+    while (from < r->ncb && !cb_visible(e, &r->cb[from]))
+        from++;
+    return from;
+}
+
+static int row_has_close(const eve_spec_row *r)
+{
+    return r->ncb > 0 && r->cb[r->ncb - 1].kind == EVE_SPEC_CB_CLOSE;
+}
+
 static void hit(eve_monitor *mon, size_t row)
 {
     if (mon->hits[row] < 0xFFFFFFFFu)
@@ -311,6 +342,61 @@ static void apply_effects(mon_end *e, const eve_spec_row *r)
     }
     if (f & EVE_SPEC_EFF_RETIRE)
         e->retired = 1;
+}
+
+/* The row's visible callbacks before `done` were delivered: settle the state. */
+static void row_progress(mon_end *e, int row, int done)
+{
+    const eve_spec_row *r = &eve_spec_rows[row];
+    if (next_visible(e, r, done) < r->ncb) {
+        e->pend_row = row; /* more follows at once; meanwhile CLOSING */
+        e->pend_cb = done;
+        e->state = EVE_SPEC_S_CLOSING;
+        return;
+    }
+    e->pend_row = -1;
+    if (done < r->ncb && row_has_close(r)) {
+        /* Only the unregistered close is left: it happens unseen. */
+        e->state = EVE_SPEC_S_CLOSING;
+        e->silent_next = (signed char)r->next;
+        return;
+    }
+    e->state = r->next;
+}
+
+/* Where the end may be without a visible step: an owed unregistered close, or kernel/loop
+ * rows all of whose callbacks are unregistered. Fills alt[] (copies of e), returns count. */
+static int silent_alternatives(const mon_end *e, mon_end *alt, int max)
+{
+    int n = 0, k, depth;
+    size_t i;
+    mon_end cur = *e;
+    for (depth = 0; depth < 2 && n < max; depth++) {
+        int found = 0;
+        if (cur.silent_next >= 0) {
+            cur.state = (unsigned char)cur.silent_next;
+            cur.silent_next = -1;
+            found = 1;
+        } else {
+            for (i = 0; i < eve_spec_row_count && !found; i++) {
+                const eve_spec_row *r = &eve_spec_rows[i];
+                if (r->ncb == 0 || event_kind[r->event] == EVE_SPEC_KIND_CALL ||
+                    !row_applies(r, &cur) || next_visible(&cur, r, 0) < r->ncb ||
+                    r->next == cur.state)
+                    continue;
+                apply_effects(&cur, r);
+                cur.state = r->next;
+                found = 1;
+            }
+        }
+        if (!found)
+            break;
+        for (k = 0; k < n && alt[k].state != cur.state; k++)
+            ;
+        if (k == n)
+            alt[n++] = cur;
+    }
+    return n;
 }
 
 /* ---------------------------------------------------------------- public API */
@@ -385,70 +471,58 @@ static mon_end *call_target(eve_monitor *mon, const void *end, eve_mon_call call
     return e;
 }
 
-void eve_monitor_call(eve_monitor *mon, const void *end, eve_mon_call call, long long arg,
-                      long long result)
+/* Best row for a call on e (score 0: none matches); *candidates: rows for the event. */
+static int select_call_row(const mon_end *e, unsigned event, long long arg, long long result,
+                           size_t *best, int *candidates)
 {
-    mon_end tmp, *e;
-    size_t i, best = 0;
-    int best_score = 0, candidates = 0;
-    unsigned event, machine, from;
-
-    if (mon == NULL || (unsigned)call >= EVE_MON_CALL_COUNT)
-        return;
-    mon->steps++;
-    if (mon->call_depth > 0)
-        mon->call_depth--;
-    event = call_event[call];
-    machine = call >= EVE_MON_CALL_PAIR_CREATE ? EVE_SPEC_MACHINE_PAIR : EVE_SPEC_MACHINE_END;
-    e = call_target(mon, end, call, machine, &tmp);
-    if (e == NULL || mon->failed)
-        return;
-    from = e->state;
+    size_t i;
+    int best_score = 0;
+    *candidates = 0;
     for (i = 0; i < eve_spec_row_count; i++) {
         const eve_spec_row *r = &eve_spec_rows[i];
         int score;
         if (r->event != event || !row_applies(r, e))
             continue;
-        candidates++;
+        ++*candidates;
         if (!guard_possible(e, r->guard, arg))
             continue;
         score = ret_match(r, result);
         if (score > best_score) {
             best_score = score;
-            best = i;
+            *best = i;
         }
     }
+    return best_score;
+}
+
+static void wrong_call(eve_monitor *mon, mon_end *e, eve_mon_call call, long long arg,
+                       long long result, int candidates)
+{
+    char rows[600];
+    size_t i, len = 0;
+    unsigned event = call_event[call];
+    const char *st = eve_spec_state_names[e->state];
+
+    end_step(e, "call %s(%lld) -> %lld", call_names[call], arg, result);
     if (candidates == 0) {
         fail(mon, e, "%s(%lld) -> %lld: no row allows %s in state %s (role %s)", call_names[call],
-             arg, result, call_names[call], eve_spec_state_names[from], role_name(e->role));
+             arg, result, call_names[call], st, role_name(e->role));
         return;
     }
-    if (best_score == 0) {
-        char rows[600];
-        size_t len = 0;
-        rows[0] = '\0';
-        for (i = 0; i < eve_spec_row_count && len < sizeof rows - 100; i++) {
-            const eve_spec_row *r = &eve_spec_rows[i];
-            if (r->event == event && row_applies(r, e) && guard_possible(e, r->guard, arg))
-                len += (size_t)snprintf(rows + len, sizeof rows - len, " %s (returns %s);", r->id,
-                                        r->returns);
-        }
-        end_step(e, "call %s(%lld) -> %lld", call_names[call], arg, result);
-        fail(mon, e, "wrong result: %s(%lld) returned %lld in state %s; allowed:%s",
-             call_names[call], arg, result, eve_spec_state_names[from], rows);
-        return;
+    rows[0] = '\0';
+    for (i = 0; i < eve_spec_row_count && len < sizeof rows - 100; i++) {
+        const eve_spec_row *r = &eve_spec_rows[i];
+        if (r->event == event && row_applies(r, e) && guard_possible(e, r->guard, arg))
+            len += (size_t)snprintf(rows + len, sizeof rows - len, " %s (returns %s);", r->id,
+                                    r->returns);
     }
-    {
-        const eve_spec_row *r = &eve_spec_rows[best];
-        hit(mon, best);
-        e->state = r->next;
-        apply_effects(e, r);
-        if (r->guard == EVE_SPEC_G_WRITE_WITHIN || r->guard == EVE_SPEC_G_WRITE_OVER)
-            e->accepted += (unsigned long long)arg;
-        end_step(e, "call %s(%lld) -> %lld [%s] %s->%s", call_names[call], arg, result, r->id,
-                 eve_spec_state_names[from], eve_spec_state_names[e->state]);
-    }
-    /* Byte accounting the caller can see. */
+    fail(mon, e, "wrong result: %s(%lld) returned %lld in state %s; allowed:%s", call_names[call],
+         arg, result, st, rows);
+}
+
+/* Byte accounting the caller can see. */
+static void check_counts(eve_monitor *mon, mon_end *e, eve_mon_call call, long long result)
+{
     if ((call == EVE_MON_CALL_QUEUE_SIZE || call == EVE_MON_CALL_UNSENT) &&
         (unsigned long long)result > e->accepted)
         fail(mon, e, "%s returned %lld but only %llu bytes were ever accepted", call_names[call],
@@ -467,6 +541,63 @@ void eve_monitor_call(eve_monitor *mon, const void *end, eve_mon_call call, long
         e->unsent_seen = 1;
         e->unsent_final = (unsigned long long)result;
     }
+}
+
+void eve_monitor_call(eve_monitor *mon, const void *end, eve_mon_call call, long long arg,
+                      long long result)
+{
+    mon_end tmp, *e, alt[2];
+    size_t best = 0;
+    int score, candidates, k, nalt;
+    unsigned event, machine, from;
+    const eve_spec_row *r;
+
+    if (mon == NULL || (unsigned)call >= EVE_MON_CALL_COUNT)
+        return;
+    mon->steps++;
+    if (mon->call_depth > 0)
+        mon->call_depth--;
+    event = call_event[call];
+    machine = call >= EVE_MON_CALL_PAIR_CREATE ? EVE_SPEC_MACHINE_PAIR : EVE_SPEC_MACHINE_END;
+    e = call_target(mon, end, call, machine, &tmp);
+    if (e == NULL || mon->failed)
+        return;
+    score = select_call_row(e, event, arg, result, &best, &candidates);
+    if (score == 0) {
+        /* An unregistered close may have happened unseen. */
+        nalt = silent_alternatives(e, alt, 2);
+        for (k = 0; k < nalt && score == 0; k++) {
+            int c2;
+            score = select_call_row(&alt[k], event, arg, result, &best, &c2);
+            if (score > 0) {
+                e->state = alt[k].state;
+                e->reason = alt[k].reason;
+                e->silent_next = alt[k].silent_next;
+                e->armed = alt[k].armed;
+                end_step(e, "(unregistered close: now %s)", eve_spec_state_names[e->state]);
+            }
+        }
+    }
+    if (score == 0) {
+        wrong_call(mon, e, call, arg, result, candidates);
+        return;
+    }
+    r = &eve_spec_rows[best];
+    from = e->state;
+    hit(mon, best);
+    e->state = r->next;
+    if (e->state == EVE_SPEC_S_CLOSED)
+        e->silent_next = -1;
+    apply_effects(e, r);
+    if (r->guard == EVE_SPEC_G_WRITE_WITHIN || r->guard == EVE_SPEC_G_WRITE_OVER)
+        e->accepted += (unsigned long long)arg;
+    if (call_reg_kind[call] != 0 && r->ret_kind == EVE_SPEC_RET_EXACT && r->ret == EVE_OK) {
+        unsigned bit = 1u << (call_reg_kind[call] - 1);
+        e->reg = (unsigned char)(arg ? (e->reg | bit) : (e->reg & ~bit));
+    }
+    end_step(e, "call %s(%lld) -> %lld [%s] %s->%s", call_names[call], arg, result, r->id,
+             eve_spec_state_names[from], eve_spec_state_names[e->state]);
+    check_counts(mon, e, call, result);
 }
 
 static void owed_violation(eve_monitor *mon, mon_end *e, unsigned kind, long long arg)
@@ -504,83 +635,108 @@ static void explain_callback(eve_monitor *mon, mon_end *e, eve_mon_cb cb, long l
              cb_names[cb], arg);
 }
 
+/* Best kernel/loop row of e whose first visible callback matches (score 0: none). */
+static int select_cb_row(const mon_end *e, unsigned kind, long long arg, size_t *best, int *at)
+{
+    size_t i;
+    int best_score = 0;
+    for (i = 0; i < eve_spec_row_count; i++) {
+        const eve_spec_row *r = &eve_spec_rows[i];
+        int score, v;
+        if (r->ncb == 0 || !row_applies(r, e) || !guard_possible(e, r->guard, 0))
+            continue;
+        v = next_visible(e, r, 0);
+        if (v == r->ncb)
+            continue;
+        score = cb_match(e, &r->cb[v], kind, arg);
+        if (score > best_score) { /* first in table order wins a tie */
+            best_score = score;
+            *best = i;
+            *at = v;
+        }
+    }
+    return best_score;
+}
+
+/* Checks before any row: from the loop, a known end, a registered callback. */
+static mon_end *callback_target(eve_monitor *mon, const void *end, eve_mon_cb cb, long long arg)
+{
+    mon_end *e = end ? find_end(mon, end, EVE_SPEC_MACHINE_END) : NULL;
+    if (e == NULL || e->retired) {
+        fail(mon, e, "callback %s(%lld) for end %p, which %s", cb_names[cb], arg, end,
+             e ? "was freed" : "the monitor never saw created");
+        return NULL;
+    }
+    end_step(e, "callback %s(%lld)", cb_names[cb], arg);
+    if (mon->call_depth > 0) {
+        fail(mon, e,
+             "callback %s(%lld) delivered inside the public call %s: callbacks come "
+             "only from the loop",
+             cb_names[cb], arg, call_names[mon->open_call]);
+        return NULL;
+    }
+    if (!((e->reg >> cb_kind[cb]) & 1u)) {
+        fail(mon, e, "callback %s(%lld) delivered although it is not registered", cb_names[cb],
+             arg);
+        return NULL;
+    }
+    e->trace_n--; /* the matched step is recorded with its row below */
+    return e;
+}
+
 void eve_monitor_callback(eve_monitor *mon, const void *end, eve_mon_cb cb, long long arg)
 {
-    mon_end *e;
-    size_t i, best = 0;
-    int best_score = 0;
-    unsigned kind;
+    mon_end *e, alt[2];
+    size_t best = 0;
+    int score, at = 0, k, nalt;
+    unsigned kind, from;
 
     if (mon == NULL || (unsigned)cb >= EVE_MON_CB_COUNT)
         return;
     mon->steps++;
     mon->cb_depth++;
-    if (mon->failed)
+    if (mon->failed || (e = callback_target(mon, end, cb, arg)) == NULL)
         return;
     kind = cb_kind[cb];
-    e = end ? find_end(mon, end, EVE_SPEC_MACHINE_END) : NULL;
-    if (e == NULL || e->retired) {
-        fail(mon, e, "callback %s(%lld) for end %p, which %s", cb_names[cb], arg, end,
-             e ? "was freed" : "the monitor never saw created");
-        return;
-    }
-    if (mon->call_depth > 0) {
-        end_step(e, "callback %s(%lld)", cb_names[cb], arg);
-        fail(mon, e,
-             "callback %s(%lld) delivered inside the public call %s: callbacks come "
-             "only from the loop",
-             cb_names[cb], arg, call_names[mon->open_call]);
-        return;
-    }
+    from = e->state;
     if (e->pend_row >= 0) {
         const eve_spec_row *r = &eve_spec_rows[e->pend_row];
-        if (!cb_match(e, &r->cb[e->pend_cb], kind, arg)) {
+        int v = next_visible(e, r, e->pend_cb);
+        if (v == r->ncb || !cb_match(e, &r->cb[v], kind, arg)) {
             owed_violation(mon, e, cb, arg);
             return;
         }
         end_step(e, "callback %s(%lld) [%s, continued]", cb_names[cb], arg, r->id);
-        if (++e->pend_cb == r->ncb) {
-            e->state = r->next;
-            e->pend_row = -1;
+        row_progress(e, e->pend_row, v + 1);
+    } else {
+        score = select_cb_row(e, kind, arg, &best, &at);
+        if (score == 0) {
+            nalt = silent_alternatives(e, alt, 2);
+            for (k = 0; k < nalt && score == 0; k++) {
+                score = select_cb_row(&alt[k], kind, arg, &best, &at);
+                if (score > 0) {
+                    e->state = alt[k].state;
+                    e->reason = alt[k].reason;
+                    e->silent_next = alt[k].silent_next;
+                    e->armed = alt[k].armed;
+                }
+            }
         }
-        if (cb == EVE_MON_CB_CLOSE)
-            e->close_seen = 1;
-        return;
-    }
-    for (i = 0; i < eve_spec_row_count; i++) {
-        const eve_spec_row *r = &eve_spec_rows[i];
-        int score;
-        if (r->ncb == 0 || !row_applies(r, e) || !guard_possible(e, r->guard, 0))
-            continue;
-        score = cb_match(e, &r->cb[0], kind, arg);
-        if (score > best_score) { /* first in table order wins a tie */
-            best_score = score;
-            best = i;
+        if (score == 0) {
+            explain_callback(mon, e, cb, arg);
+            return;
         }
-    }
-    if (best_score == 0) {
-        explain_callback(mon, e, cb, arg);
-        return;
-    }
-    {
-        const eve_spec_row *r = &eve_spec_rows[best];
-        unsigned from = e->state;
         hit(mon, best);
-        apply_effects(e, r);
-        if (r->ncb > 1) {
-            /* The rest follows at once; until then the end is CLOSING. */
-            e->pend_row = (int)best;
-            e->pend_cb = 1;
-            e->state = EVE_SPEC_S_CLOSING;
-        } else {
-            e->state = r->next;
-        }
-        if (cb == EVE_MON_CB_DATA)
-            e->delivered += (unsigned long long)arg;
-        if (cb == EVE_MON_CB_CLOSE)
-            e->close_seen = 1;
-        end_step(e, "callback %s(%lld) [%s] %s->%s", cb_names[cb], arg, r->id,
+        apply_effects(e, &eve_spec_rows[best]);
+        row_progress(e, (int)best, at + 1);
+        end_step(e, "callback %s(%lld) [%s] %s->%s", cb_names[cb], arg, eve_spec_rows[best].id,
                  eve_spec_state_names[from], eve_spec_state_names[e->state]);
+    }
+    if (cb == EVE_MON_CB_DATA)
+        e->delivered += (unsigned long long)arg;
+    if (cb == EVE_MON_CB_CLOSE) {
+        e->close_seen = 1;
+        e->silent_next = -1;
     }
 }
 
@@ -597,6 +753,22 @@ void eve_monitor_state(eve_monitor *mon, const void *end, int state)
     eve_monitor_call(mon, end, EVE_MON_CALL_STATE, 0, state);
 }
 
+/* The loop went idle: an unregistered close that may have happened unseen did. */
+static void settle_silently(mon_end *e)
+{
+    mon_end alt[2];
+    int k, n = silent_alternatives(e, alt, 2);
+    for (k = 0; k < n; k++) {
+        if (!state_live[alt[k].state]) {
+            e->state = alt[k].state;
+            e->reason = alt[k].reason;
+            e->silent_next = -1;
+            end_step(e, "(unregistered close: now %s)", eve_spec_state_names[e->state]);
+            return;
+        }
+    }
+}
+
 /* Apply a loop event to every end; returns how many ends are live. */
 static int loop_event(eve_monitor *mon, unsigned event, int rc, const char *what)
 {
@@ -606,6 +778,8 @@ static int loop_event(eve_monitor *mon, unsigned event, int rc, const char *what
         mon_end *e = &mon->ends[i];
         if (e->machine != EVE_SPEC_MACHINE_END || e->retired)
             continue;
+        if (event == EVE_SPEC_V_LOOP_IDLE && state_live[e->state])
+            settle_silently(e);
         live += state_live[e->state];
         for (j = 0; j < eve_spec_row_count; j++) {
             const eve_spec_row *r = &eve_spec_rows[j];

@@ -22,10 +22,11 @@ extern "C" {
 /* X(name): the public calls the monitor understands. Stable: append only. */
 #define EVE_MON_CALLS(X)                                                                          \
     X(CREATE)                                                                                     \
-    X(ON_DATA) X(ON_WRITABLE) X(ON_CLOSE) X(ON_ERROR) X(IS_OPEN) X(STATE) X(ADOPT_READ)           \
-        X(ADOPT_WRITE) X(WRITE) X(QUEUE_SIZE) X(PAUSE) X(RESUME) X(CLOSE) X(CLOSE_GRACEFUL)       \
-            X(DISPOSE) X(UNSENT) X(FREE) X(PAIR_CREATE) X(PAIR_CLOSE) X(PAIR_IS_VALID)            \
-                X(PAIR_TAKE_READ) X(PAIR_TAKE_WRITE)
+    X(ON_DATA)                                                                                    \
+    X(ON_WRITABLE) X(ON_CLOSE) X(ON_ERROR) X(IS_OPEN) X(STATE) X(ADOPT_READ) X(ADOPT_WRITE)       \
+        X(WRITE) X(QUEUE_SIZE) X(PAUSE) X(RESUME) X(CLOSE) X(CLOSE_GRACEFUL) X(DISPOSE) X(UNSENT) \
+            X(FREE) X(PAIR_CREATE) X(PAIR_CLOSE) X(PAIR_IS_VALID) X(PAIR_TAKE_READ)               \
+                X(PAIR_TAKE_WRITE)
 
 /* X(name): the callbacks. */
 #define EVE_MON_CBS(X) X(DATA) X(WRITABLE) X(CLOSE) X(ERROR)

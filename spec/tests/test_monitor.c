@@ -182,7 +182,43 @@ static void legal_dispose_suppresses_close(void **state)
     eve_monitor_free(m);
 }
 
+/* Unregistered callbacks are never seen: the model skips them. */
+static void legal_unregistered_callbacks(void **state)
+{
+    eve_monitor *m = open_pair();
+    (void)state;
+    call(m, R, EVE_MON_CALL_ON_CLOSE, 0, EVE_OK);
+    call(m, W, EVE_MON_CALL_ON_ERROR, 0, EVE_OK);
+    /* R: EOF closes it unseen; the next state read shows it. */
+    eve_monitor_state(m, R, EVE_PIPE_CLOSED);
+    /* W: an error whose error callback is unregistered: only close(ERROR) is seen. */
+    cb(m, W, EVE_MON_CB_CLOSE, EVE_CLOSE_ERROR);
+    eve_monitor_loop_returned(m, 0);
+    assert_null(eve_monitor_failure(m));
+    assert_int_equal(row_hits(m, "T-OPEN-W-K_WRITE_ERROR"), 1);
+    eve_monitor_free(m);
+}
+
+static void legal_error_seen_close_unregistered(void **state)
+{
+    eve_monitor *m = open_pair();
+    (void)state;
+    call(m, R, EVE_MON_CALL_ON_CLOSE, 0, EVE_OK);
+    cb(m, R, EVE_MON_CB_ERROR, EVE_ENOMEM);
+    eve_monitor_loop_returned(m, 0); /* W is still open: a violation, but of W */
+    expect_failure(m, "while this end is OPEN", "(write end)");
+}
+
 /* ---------------------------------------------------------------- illegal traces */
+
+static void catches_unregistered_callback(void **state)
+{
+    eve_monitor *m = open_pair();
+    (void)state;
+    call(m, R, EVE_MON_CALL_ON_DATA, 0, EVE_OK);
+    cb(m, R, EVE_MON_CB_DATA, 4);
+    expect_failure(m, "DATA(4) delivered although it is not registered", "T-OPEN-A-REGISTER");
+}
 
 static void catches_callback_after_close(void **state)
 {
@@ -401,6 +437,9 @@ int main(void)
         cmocka_unit_test(legal_error_then_close),
         cmocka_unit_test(legal_close_inside_data_callback),
         cmocka_unit_test(legal_dispose_suppresses_close),
+        cmocka_unit_test(legal_unregistered_callbacks),
+        cmocka_unit_test(legal_error_seen_close_unregistered),
+        cmocka_unit_test(catches_unregistered_callback),
         cmocka_unit_test(catches_callback_after_close),
         cmocka_unit_test(catches_second_close_callback),
         cmocka_unit_test(catches_data_while_paused),
