@@ -20,16 +20,16 @@ extern "C" {
 #endif
 
 /* X(name): the public calls the monitor understands. Stable: append only. */
-#define EVE_MON_CALLS(X)                                                                          \
-    X(CREATE)                                                                                     \
-    X(ON_DATA)                                                                                    \
-    X(ON_WRITABLE) X(ON_CLOSE) X(ON_ERROR) X(IS_OPEN) X(STATE) X(ADOPT_READ) X(ADOPT_WRITE)       \
-        X(WRITE) X(QUEUE_SIZE) X(PAUSE) X(RESUME) X(CLOSE) X(CLOSE_GRACEFUL) X(DISPOSE) X(UNSENT) \
-            X(FREE) X(PAIR_CREATE) X(PAIR_CLOSE) X(PAIR_IS_VALID) X(PAIR_TAKE_READ)               \
-                X(PAIR_TAKE_WRITE)
+/* clang-format off */
+#define EVE_MON_CALLS(X)                                                                   \
+    X(CREATE) X(ON_DATA) X(ON_WRITABLE) X(ON_CLOSE) X(ON_ERROR) X(IS_OPEN) X(STATE)        \
+    X(ADOPT_READ) X(ADOPT_WRITE) X(WRITE) X(QUEUE_SIZE) X(PAUSE) X(RESUME) X(CLOSE)        \
+    X(CLOSE_GRACEFUL) X(DISPOSE) X(UNSENT) X(FREE) X(PAIR_CREATE) X(PAIR_CLOSE)            \
+    X(PAIR_IS_VALID) X(PAIR_TAKE_READ) X(PAIR_TAKE_WRITE)
 
 /* X(name): the callbacks. */
 #define EVE_MON_CBS(X) X(DATA) X(WRITABLE) X(CLOSE) X(ERROR)
+/* clang-format on */
 
 typedef enum eve_mon_call {
 #define EVE_MON__CALL_ENUM(n) EVE_MON_CALL_##n,
