@@ -26,6 +26,19 @@ static WCHAR *eve__put_str(WCHAR *out, const char *s)
     return out;
 }
 
+static WCHAR *eve__put_dec(WCHAR *out, uint32_t v)
+{
+    WCHAR tmp[10];
+    int n = 0;
+    do {
+        tmp[n++] = (WCHAR)(L'0' + v % 10);
+        v /= 10;
+    } while (v != 0);
+    while (n > 0)
+        *out++ = tmp[--n];
+    return out;
+}
+
 static WCHAR *eve__put_hex(WCHAR *out, uint64_t v, int digits)
 {
     static const char hex[] = "0123456789abcdef";
@@ -35,7 +48,7 @@ static WCHAR *eve__put_hex(WCHAR *out, uint64_t v, int digits)
     return out;
 }
 
-/* \\.\pipe\eve-<pid>-<counter>-<64 random bits>, all hex. */
+/* \\.\pipe\eve-<pid>-<counter>-<64 random bits>: decimal, decimal, 16 hex digits. */
 static int eve__pair_name(WCHAR *name)
 {
     uint8_t rnd[8];
@@ -50,9 +63,9 @@ static int eve__pair_name(WCHAR *name)
     for (i = 0; i < 8; i++)
         bits = (bits << 8) | rnd[i];
     p = eve__put_str(p, "\\\\.\\pipe\\eve-");
-    p = eve__put_hex(p, GetCurrentProcessId(), 8);
+    p = eve__put_dec(p, (uint32_t)GetCurrentProcessId());
     *p++ = L'-';
-    p = eve__put_hex(p, (uint32_t)n, 8);
+    p = eve__put_dec(p, (uint32_t)n);
     *p++ = L'-';
     p = eve__put_hex(p, bits, 16);
     *p = 0;
