@@ -26,7 +26,9 @@
  *     the writer closed with a pending write got ERROR_BROKEN_PIPE, 0 bytes).
  *  R6 Peer gone, writer side: WriteFile fails at once with ERROR_NO_DATA; a write that
  *     was pending completes with STATUS_PIPE_BROKEN, 0 bytes (test_CloseHandle;
- *     test_overlapped_transport "close client with pending writes"; W8).
+ *     test_overlapped_transport "close client with pending writes"; W8), failed in
+ *     order, a later one that then fits completing with success (W8, see
+ *     ws_fail_writes_in_order).
  *  R7 Closing an end with its own I/O pending completes that I/O with STATUS_PIPE_BROKEN,
  *     not STATUS_CANCELLED, and the packet is still queued (W8).
  *  R8 CancelIoEx completes the matching pending I/O with STATUS_CANCELLED and 0 bytes,
@@ -313,6 +315,24 @@ static unsigned ws_fail_writes(ws_end *r, ws_end *w, OVERLAPPED *ov, NTSTATUS st
     return n;
 }
 
+/* The reader r is closing: fail its peer w's pending writes one at a time, and after each
+ * let those behind it that now fit the quota complete as usual (W8: with quota 512, a
+ * pending 1-byte write behind a pending 5000-byte one completed with success when the
+ * reader closed, the 5000-byte one with STATUS_PIPE_BROKEN; Wine's server re-runs its
+ * write queue as each write is failed). */
+static void ws_fail_writes_in_order(ws_end *r, ws_end *w)
+{
+    ws_chunk *c;
+    for (;;) {
+        for (c = r->in_head; c && !(c->op && c->op->end == w); c = c->next)
+            ;
+        if (c == NULL)
+            return;
+        ws_fail_writes(r, w, c->op->ov, STATUS_PIPE_BROKEN);
+        ws_reselect(r);
+    }
+}
+
 static unsigned ws_fail_reads(ws_end *e, OVERLAPPED *ov, NTSTATUS st)
 {
     unsigned n = 0;
@@ -374,7 +394,7 @@ void ws_end_close(ws_end *e)
     ws_fail_reads(e, NULL, STATUS_PIPE_BROKEN);
     if (peer) {
         ws_fail_writes(peer, e, NULL, STATUS_PIPE_BROKEN);
-        ws_fail_writes(e, peer, NULL, STATUS_PIPE_BROKEN);
+        ws_fail_writes_in_order(e, peer);
         peer->peer = NULL;
         peer->state = WS_CLOSING;
         ws_pump(peer);
