@@ -37,6 +37,7 @@ typedef struct mon_end {
     int pend_row;            /* row whose callbacks are being delivered, -1 none */
     int pend_cb;             /* index of the next callback of pend_row */
     size_t buffer_size, high, low;
+    const void *loop; /* the loop it was adopted on, NULL if not told */
     unsigned long long accepted, delivered;
     char trace[MON_TRACE][MON_STEP_LEN];
     unsigned trace_n; /* steps recorded so far */
@@ -769,14 +770,16 @@ static void settle_silently(mon_end *e)
     }
 }
 
-/* Apply a loop event to every end; returns how many ends are live. */
-static int loop_event(eve_monitor *mon, unsigned event, int rc, const char *what)
+/* Apply a loop event to every end of `loop` (NULL: every end); returns how many are live. */
+static int loop_event(eve_monitor *mon, const void *loop, unsigned event, int rc, const char *what)
 {
     size_t i, j;
     int live = 0;
     for (i = 0; i < mon->n && !mon->failed; i++) {
         mon_end *e = &mon->ends[i];
         if (e->machine != EVE_SPEC_MACHINE_END || e->retired)
+            continue;
+        if (loop != NULL && e->loop != NULL && e->loop != loop)
             continue;
         if (event == EVE_SPEC_V_LOOP_IDLE && state_live[e->state])
             settle_silently(e);
@@ -808,22 +811,39 @@ static int loop_event(eve_monitor *mon, unsigned event, int rc, const char *what
     return live;
 }
 
-void eve_monitor_loop_returned(eve_monitor *mon, int rc)
+void eve_monitor_set_loop(eve_monitor *mon, const void *end, const void *loop)
+{
+    mon_end *e = mon ? find_end(mon, end, EVE_SPEC_MACHINE_END) : NULL;
+    if (e != NULL)
+        e->loop = loop;
+}
+
+void eve_monitor_loop_returned_on(eve_monitor *mon, const void *loop, int rc)
 {
     if (mon == NULL)
         return;
     mon->steps++;
     if (rc == 0)
-        loop_event(mon, EVE_SPEC_V_LOOP_IDLE, rc, "eve_loop_run");
+        loop_event(mon, loop, EVE_SPEC_V_LOOP_IDLE, rc, "eve_loop_run");
 }
 
-void eve_monitor_loop_closed(eve_monitor *mon, int rc)
+void eve_monitor_loop_closed_on(eve_monitor *mon, const void *loop, int rc)
 {
     if (mon == NULL)
         return;
     mon->steps++;
     if (rc == EVE_OK || rc == EVE_EBUSY)
-        loop_event(mon, EVE_SPEC_V_LOOP_CLOSE, rc, "eve_loop_close");
+        loop_event(mon, loop, EVE_SPEC_V_LOOP_CLOSE, rc, "eve_loop_close");
+}
+
+void eve_monitor_loop_returned(eve_monitor *mon, int rc)
+{
+    eve_monitor_loop_returned_on(mon, NULL, rc);
+}
+
+void eve_monitor_loop_closed(eve_monitor *mon, int rc)
+{
+    eve_monitor_loop_closed_on(mon, NULL, rc);
 }
 
 int eve_monitor_ok(const eve_monitor *mon)

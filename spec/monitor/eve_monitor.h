@@ -85,10 +85,16 @@ void eve_monitor_state(eve_monitor *mon, const void *end, int state);
 
 /* eve_loop_run returned rc. rc 0 means no end is live: every end the monitor knows must be
  * DETACHED or CLOSED, with no callback still owed. Applies to all ends of this monitor
- * (use one monitor per loop). */
+ * (one loop per monitor; see eve_monitor_set_loop for more). */
 void eve_monitor_loop_returned(eve_monitor *mon, int rc);
 /* eve_loop_close returned rc: EVE_EBUSY exactly when some end is not DETACHED/CLOSED. */
 void eve_monitor_loop_closed(eve_monitor *mon, int rc);
+
+/* Optional, for several loops per monitor: `end` was adopted on `loop`. The _on variants
+ * then check only the ends of that loop (and ends whose loop was never set). */
+void eve_monitor_set_loop(eve_monitor *mon, const void *end, const void *loop);
+void eve_monitor_loop_returned_on(eve_monitor *mon, const void *loop, int rc);
+void eve_monitor_loop_closed_on(eve_monitor *mon, const void *loop, int rc);
 
 /* 1 while the trace is legal. */
 int eve_monitor_ok(const eve_monitor *mon);

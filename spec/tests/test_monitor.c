@@ -325,6 +325,22 @@ static void catches_wrong_close_reason(void **state)
     expect_failure(m, "close(2) but the recorded reason is 0", NULL);
 }
 
+static void two_loops(void **state)
+{
+    static char loop_a, loop_b;
+    eve_monitor *m = open_pair();
+    (void)state;
+    eve_monitor_set_loop(m, R, &loop_a);
+    eve_monitor_set_loop(m, W, &loop_b);
+    call(m, R, EVE_MON_CALL_CLOSE, 0, EVE_OK);
+    cb(m, R, EVE_MON_CB_CLOSE, EVE_CLOSE_LOCAL);
+    eve_monitor_loop_returned_on(m, &loop_a, 0); /* W is live, but on loop_b */
+    eve_monitor_loop_closed_on(m, &loop_a, EVE_OK);
+    assert_null(eve_monitor_failure(m));
+    eve_monitor_loop_returned_on(m, &loop_b, 0);
+    expect_failure(m, "while this end is OPEN", "(write end)");
+}
+
 static void catches_idle_while_live(void **state)
 {
     eve_monitor *m = open_pair();
@@ -451,6 +467,7 @@ int main(void)
         cmocka_unit_test(catches_writable_without_backpressure),
         cmocka_unit_test(catches_error_without_close),
         cmocka_unit_test(catches_wrong_close_reason),
+        cmocka_unit_test(two_loops),
         cmocka_unit_test(catches_idle_while_live),
         cmocka_unit_test(catches_use_after_free),
         cmocka_unit_test(catches_error_number_of_peer),
