@@ -1,0 +1,34 @@
+/* h_internal.h: state shared by the harness files (not for tests). */
+#ifndef EVE_TESTS_H_INTERNAL_H
+#define EVE_TESTS_H_INTERNAL_H
+
+#include "h.h"
+
+typedef struct h_current {
+    const h_test_entry *entry;
+    int in_cb;   /* depth of harness callback trampolines */
+    int in_call; /* depth of public eve_pipe_* calls made through the wrappers */
+    int soft_count;
+    char soft_msg[600];
+    char fail_msg[600];
+    int skipped;
+    int reached_end;
+    void **pipes; /* h_pipe * */
+    size_t npipes, cpipes;
+    void **loops; /* eve_loop * */
+    size_t nloops, cloops;
+    void **allocs;
+    size_t nallocs, callocs;
+} h_current;
+
+extern h_current h_cur;
+
+void h_begin(const h_test_entry *e);
+void h_cleanup(void);
+/* Keep the first failure message of the running test for the results file. */
+void h_note_failure(const char *file, int line, const char *msg);
+
+/* Portable clock for the watchdog only (never for assertions). */
+unsigned long long h_now_ms(void);
+
+#endif /* EVE_TESTS_H_INTERNAL_H */

@@ -1,0 +1,179 @@
+/* h_main.c: the runner. Builds the cmocka group from test-list.h, runs one area or one test,
+ * writes every result and every row the monitor saw to a results file for tests/report, and
+ * fails a hung test after a generous deadline (a watchdog, never an assertion on time). */
+#include "h.h"
+#include "h_internal.h"
+#include "monitor_port.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define H__ENTRY(id, area, rows) {#id, area, rows, eve_test_##id},
+static const h_test_entry h_all[] = {
+    EVE_TESTS_COMMON(H__ENTRY)
+#ifdef _WIN32
+    EVE_TESTS_WIN32(H__ENTRY)
+#endif
+};
+#undef H__ENTRY
+
+static FILE *h_results;
+static volatile unsigned long long h_wd_started;
+static volatile const char *h_wd_test;
+static unsigned long long h_wd_limit_ms = 240000;
+
+void h_note_failure(const char *file, int line, const char *msg)
+{
+    if (h_cur.fail_msg[0] == '\0')
+        snprintf(h_cur.fail_msg, sizeof h_cur.fail_msg, "%s:%d: %s", file, line, msg);
+}
+
+/* One line per field, tab separated; messages lose their tabs and newlines. */
+static void h_put_clean(const char *s)
+{
+    for (; s != NULL && *s; s++)
+        fputc((*s == '\t' || *s == '\n' || *s == '\r') ? ' ' : *s, h_results);
+}
+
+static void h_row_seen(const char *row_id, unsigned hits, void *ctx)
+{
+    const h_test_entry *e = ctx;
+    if (h_results != NULL)
+        fprintf(h_results, "row\t%s\t%s\t%u\n", e->id, row_id, hits);
+}
+
+static void h_tramp(void **state)
+{
+    const h_test_entry *e = *state;
+
+    h_wd_test = e->id;
+    h_wd_started = h_now_ms();
+    h_begin(e);
+    e->fn();
+    h_check_soft(__FILE__, __LINE__);
+    h_cur.reached_end = 1;
+}
+
+static int h_teardown(void **state)
+{
+    const h_test_entry *e = *state;
+    const char *status = h_cur.skipped ? "skip" : h_cur.reached_end ? "pass" : "fail";
+
+    hm_end(h_row_seen, (void *)e);
+    h_cleanup();
+    h_wd_started = 0;
+    if (h_results != NULL) {
+        fprintf(h_results, "test\t%s\t%s\t", e->id, status);
+        h_put_clean(h_cur.reached_end ? "" : h_cur.fail_msg);
+        fputc('\n', h_results);
+        fflush(h_results);
+    }
+    return 0;
+}
+
+static void h_watchdog(void *arg)
+{
+    (void)arg;
+    for (;;) {
+        unsigned long long t0 = h_wd_started;
+        h_sleep_ms(500);
+        if (t0 != 0 && t0 == h_wd_started && h_now_ms() - t0 > h_wd_limit_ms) {
+            const char *id = (const char *)h_wd_test;
+            fprintf(stderr, "watchdog: test %s still running after %llu s: failed as hung\n",
+                    id, h_wd_limit_ms / 1000);
+            if (h_results != NULL) {
+                fprintf(h_results, "test\t%s\tfail\thung: deadline of %llu s passed\n", id,
+                        h_wd_limit_ms / 1000);
+                fflush(h_results);
+            }
+            fflush(stdout);
+            _Exit(3);
+        }
+    }
+}
+
+static int h_usage(void)
+{
+    fprintf(stderr, "usage: eve_conformance [--list] [--area AREA] [--test ID] "
+                    "[--results FILE] [--deadline SECONDS]\n");
+    return 2;
+}
+
+static int h_major(const char *v)
+{
+    return v != NULL ? atoi(v) : -1;
+}
+
+int main(int argc, char **argv)
+{
+    const char *area = NULL, *only = NULL, *results = NULL, *dl = getenv("EVE_TEST_DEADLINE");
+    size_t n = sizeof h_all / sizeof h_all[0], i, count = 0;
+    struct CMUnitTest *tests;
+    const char *v;
+    int list = 0, a, failed;
+
+    for (a = 1; a < argc; a++) {
+        if (strcmp(argv[a], "--list") == 0)
+            list = 1;
+        else if (strcmp(argv[a], "--area") == 0 && a + 1 < argc)
+            area = argv[++a];
+        else if (strcmp(argv[a], "--test") == 0 && a + 1 < argc)
+            only = argv[++a];
+        else if (strcmp(argv[a], "--results") == 0 && a + 1 < argc)
+            results = argv[++a];
+        else if (strcmp(argv[a], "--deadline") == 0 && a + 1 < argc)
+            dl = argv[++a];
+        else
+            return h_usage();
+    }
+    if (dl != NULL && atoi(dl) > 0)
+        h_wd_limit_ms = (unsigned long long)atoi(dl) * 1000ULL;
+    if (list) {
+        for (i = 0; i < n; i++)
+            printf("%s\t%s\t%s\n", h_all[i].id, h_all[i].area, h_all[i].rows);
+        return 0;
+    }
+    v = eve_spec_version();
+    if (h_major(v) != h_major(EVE_SPEC_VERSION)) {
+        fprintf(stderr, "implementation declares spec %s, the suite is for %s: refusing\n",
+                v ? v : "(null)", EVE_SPEC_VERSION);
+        return 2;
+    }
+    tests = calloc(n, sizeof *tests);
+    if (tests == NULL)
+        return 2;
+    for (i = 0; i < n; i++) {
+        if ((area && strcmp(area, h_all[i].area) != 0) || (only && strcmp(only, h_all[i].id)))
+            continue;
+        tests[count].name = h_all[i].id;
+        tests[count].test_func = h_tramp;
+        tests[count].teardown_func = h_teardown;
+        tests[count].initial_state = (void *)&h_all[i];
+        count++;
+    }
+    if (count == 0) {
+        fprintf(stderr, "no test matches\n");
+        free(tests);
+        return 2;
+    }
+    if (results != NULL) {
+        h_results = fopen(results, "w");
+        if (h_results == NULL) {
+            fprintf(stderr, "cannot write %s\n", results);
+            free(tests);
+            return 2;
+        }
+        fprintf(h_results, "impl\t%s\tmonitor\t%s\n", v, hm_is_real() ? "spec" : "none");
+        fflush(h_results);
+    }
+    h_thread_start(h_watchdog, NULL);
+    failed = _cmocka_run_group_tests(area ? area : only ? only : "conformance", tests, count,
+                                     NULL, NULL);
+    if (h_results != NULL)
+        fclose(h_results);
+    free(tests);
+    fflush(stdout);
+    /* _Exit: the watchdog thread is still sleeping; do not wait for it. */
+    _Exit(failed == 0 ? 0 : 1);
+}

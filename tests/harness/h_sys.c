@@ -1,0 +1,105 @@
+/* h_sys.c: threads, sleeping and a clock, for the thread tests and the watchdog. */
+#if !defined(_WIN32) && !defined(_POSIX_C_SOURCE)
+#define _POSIX_C_SOURCE 200809L
+#endif
+#include "h.h"
+#include "h_internal.h"
+
+#include <stdlib.h>
+
+#ifdef _WIN32
+#include <windows.h>
+
+struct h_thread {
+    HANDLE h;
+    void (*fn)(void *);
+    void *arg;
+};
+
+static DWORD WINAPI h_thread_main(LPVOID arg)
+{
+    h_thread *t = arg;
+    t->fn(t->arg);
+    return 0;
+}
+
+h_thread *h_thread_start(void (*fn)(void *), void *arg)
+{
+    h_thread *t = calloc(1, sizeof *t);
+
+    ok(t != NULL, "out of memory");
+    t->fn = fn;
+    t->arg = arg;
+    t->h = CreateThread(NULL, 0, h_thread_main, t, 0, NULL);
+    ok(t->h != NULL, "CreateThread failed: %lu", (unsigned long)GetLastError());
+    return t;
+}
+
+void h_thread_join(h_thread *t)
+{
+    WaitForSingleObject(t->h, INFINITE);
+    CloseHandle(t->h);
+    free(t);
+}
+
+void h_sleep_ms(unsigned ms)
+{
+    Sleep(ms);
+}
+
+unsigned long long h_now_ms(void)
+{
+    return GetTickCount64();
+}
+
+#else
+#include <pthread.h>
+#include <time.h>
+
+struct h_thread {
+    pthread_t t;
+    void (*fn)(void *);
+    void *arg;
+};
+
+static void *h_thread_main(void *arg)
+{
+    h_thread *t = arg;
+    t->fn(t->arg);
+    return NULL;
+}
+
+h_thread *h_thread_start(void (*fn)(void *), void *arg)
+{
+    h_thread *t = calloc(1, sizeof *t);
+    int rc;
+
+    ok(t != NULL, "out of memory");
+    t->fn = fn;
+    t->arg = arg;
+    rc = pthread_create(&t->t, NULL, h_thread_main, t);
+    ok(rc == 0, "pthread_create failed: %d", rc);
+    return t;
+}
+
+void h_thread_join(h_thread *t)
+{
+    pthread_join(t->t, NULL);
+    free(t);
+}
+
+void h_sleep_ms(unsigned ms)
+{
+    struct timespec ts;
+    ts.tv_sec = ms / 1000;
+    ts.tv_nsec = (long)(ms % 1000) * 1000000L;
+    nanosleep(&ts, NULL);
+}
+
+unsigned long long h_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (unsigned long long)ts.tv_sec * 1000ULL + (unsigned long long)ts.tv_nsec / 1000000ULL;
+}
+#endif

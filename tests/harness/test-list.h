@@ -1,0 +1,111 @@
+/* test-list.h: the single registry of conformance tests (libuv style).
+ *
+ * X(id, area, rows): id is the test's stable name (the cmocka test name, the id used in
+ * tests/expectations/<impl>.txt and in the report), area groups tests for the report and
+ * for ctest (one ctest per area), rows lists the spec rows (ids from the spec tables) the test is
+ * written to exercise, space separated. The spec monitor reports the rows a run actually
+ * took; tests/report checks that every row listed here exists in the tables.
+ *
+ * EVE_TESTS_COMMON: public API only, every flavour (native against winsim included).
+ * EVE_TESTS_WIN32: also use <windows.h> (child processes, foreign handles, raw Win32
+ * checks); built only by the Windows flavours.
+ */
+#ifndef EVE_TESTS_TEST_LIST_H
+#define EVE_TESTS_TEST_LIST_H
+
+/* clang-format off */
+#define EVE_TESTS_COMMON(X)                                                                   \
+    X(lifecycle_read_end, "lifecycle",                                                        \
+      "T-NONE-A-CREATE-CREATE_OK T-DETACHED-A-STATE T-DETACHED-A-IS_OPEN T-DETACHED-A-FREE "  \
+      "T-DETACHED-A-ADOPT_READ-ADOPT_OK T-OPEN-A-STATE T-OPEN-A-IS_OPEN T-OPEN-R-PAUSE "      \
+      "T-PAUSED-A-STATE T-PAUSED-A-IS_OPEN T-PAUSED-R-PAUSE T-PAUSED-R-RESUME "               \
+      "T-OPEN-R-RESUME T-OPEN-R-WRITE T-OPEN-R-QUEUE_SIZE T-OPEN-A-CLOSE T-CLOSING-A-CLOSE "  \
+      "T-CLOSING-A-IS_OPEN T-CLOSING-R-PAUSE T-CLOSING-R-RESUME T-CLOSING-R-K_READ_CANCELLED "\
+      "T-CLOSING-A-CLOSE_DUE T-CLOSED-A-STATE T-CLOSED-A-CLOSE T-CLOSED-A-CLOSE_GRACEFUL "    \
+      "T-CLOSED-A-DISPOSE T-CLOSED-NR-PAUSE T-CLOSED-NR-RESUME T-CLOSED-R-WRITE "             \
+      "T-CLOSED-NR-UNSENT T-OPEN-W-K_WRITE_PEER C-LOCAL C-PEER-W W-READ-OPEN W-READ-CLOSED "  \
+      "W-AT-PEER")                                                                            \
+    X(lifecycle_write_end, "lifecycle",                                                       \
+      "T-DETACHED-A-ADOPT_WRITE-ADOPT_OK T-OPEN-W-PAUSE T-OPEN-W-RESUME "                     \
+      "T-OPEN-W-WRITE-WRITE_WITHIN T-OPEN-W-QUEUE_SIZE T-OPEN-W-CLOSE_GRACEFUL "              \
+      "T-DRAINING-A-STATE T-DRAINING-A-IS_OPEN T-DRAINING-W-WRITE T-DRAINING-W-CLOSE_GRACEFUL "\
+      "T-DRAINING-W-K_WRITE_FULL T-DRAINING-W-FLUSHED T-OPEN-R-K_READ_DATA T-OPEN-R-K_READ_EOF "\
+      "T-CLOSED-NW-WRITE T-CLOSED-W-UNSENT T-CLOSED-W-QUEUE_SIZE C-GRACEFUL-W C-PEER-R "      \
+      "W-OPEN-UNDER_HIGH W-DRAINING W-CLOSED W-AT-GRACEFUL E-ERROR_BROKEN_PIPE")              \
+    X(lifecycle_detached, "lifecycle",                                                        \
+      "T-DETACHED-A-WRITE T-DETACHED-A-PAUSE T-DETACHED-A-RESUME T-DETACHED-A-QUEUE_SIZE "    \
+      "T-DETACHED-A-CLOSE T-DETACHED-A-CLOSE_GRACEFUL T-DETACHED-A-DISPOSE "                  \
+      "T-CLOSED-A-ADOPT_READ T-PAIR_EMPTY-A-PAIR_CREATE-PAIR_OK T-PAIR_FULL-A-PAIR_CLOSE "    \
+      "T-DETACHED-A-LOOP_IDLE C-NONE-DETACHED W-DETACHED")                                    \
+    X(lifecycle_callbacks_registration, "lifecycle",                                          \
+      "T-NONE-A-REGISTER T-OPEN-A-REGISTER T-PAUSED-A-REGISTER T-DRAINING-A-REGISTER "        \
+      "T-CLOSING-A-REGISTER T-CLOSED-A-REGISTER T-PAUSED-R-CLOSE T-DETACHED-A-REGISTER")      \
+    X(lifecycle_unregistered_close_cb, "lifecycle", "T-CLOSING-A-CLOSE_DUE T-CLOSED-A-LOOP_IDLE")\
+    X(lifecycle_dispose_each_state, "lifecycle",                                              \
+      "T-OPEN-A-DISPOSE T-PAUSED-A-DISPOSE T-DRAINING-A-DISPOSE T-CLOSING-A-DISPOSE "         \
+      "T-CLOSED-R-K_READ_CANCELLED T-CLOSED-W-K_WRITE_FULL C-NONE-DISPOSE W-AT-DISPOSE "      \
+      "T-CLOSED-A-LOOP_CLOSE")                                                                \
+    X(lifecycle_close_graceful_read_end, "lifecycle",                                         \
+      "T-OPEN-R-CLOSE_GRACEFUL T-OPEN-W-CLOSE_GRACEFUL T-DRAINING-W-FLUSHED C-LOCAL")         \
+    X(lifecycle_close_draining, "lifecycle",                                                  \
+      "T-DRAINING-W-CLOSE T-CLOSING-W-K_WRITE_CANCELLED T-CLOSING-W-K_WRITE_PARTIAL "         \
+      "T-CLOSING-W-UNSENT W-AT-CLOSE-DRAINING W-OPEN-OVER_HIGH")                              \
+    X(loop_lifecycle, "lifecycle",                                                            \
+      "T-OPEN-A-LOOP_CLOSE T-CLOSING-A-LOOP_CLOSE T-CLOSED-A-LOOP_CLOSE")                     \
+    X(data_sizes_around_buffer, "data",                                                       \
+      "T-OPEN-R-K_READ_DATA T-OPEN-R-K_READ_EOF T-OPEN-W-K_WRITE_FULL-NO_WAKE "               \
+      "T-DRAINING-W-FLUSHED")                                                                 \
+    X(data_sizes_default_buffer, "data", "T-OPEN-R-K_READ_DATA T-OPEN-W-K_WRITE_FULL-NO_WAKE")\
+    X(data_1mib, "data", "T-OPEN-R-K_READ_DATA T-OPEN-W-WRITE-WRITE_WITHIN")                  \
+    X(data_64mib_hash, "data", "T-OPEN-R-K_READ_DATA T-OPEN-W-WRITE-WRITE_OVER "              \
+      "T-OPEN-W-K_WRITE_FULL-WAKE W-WRITABLE-FULL")                                           \
+    X(data_single_large_write, "data", "T-OPEN-W-WRITE-WRITE_OVER T-DRAINING-W-K_WRITE_PARTIAL")\
+    X(data_tiny_buffer, "data", "T-OPEN-R-K_READ_DATA")                                       \
+    X(data_100k_small_writes, "data", "T-OPEN-W-WRITE-WRITE_WITHIN T-OPEN-W-K_WRITE_FULL-NO_WAKE")\
+    X(data_zero_length_write, "data", "T-OPEN-W-WRITE-WRITE_EMPTY T-DRAINING-W-WRITE W-OPEN-EMPTY")\
+    X(data_order_mixed_sizes, "data", "T-OPEN-W-WRITE-WRITE_WITHIN T-OPEN-W-WRITE-WRITE_OVER")\
+    X(data_bidirectional_large, "data", "T-OPEN-R-K_READ_DATA T-OPEN-W-K_WRITE_FULL-WAKE")    \
+    X(bp_high_water_and_writable_once, "backpressure",                                        \
+      "T-OPEN-W-WRITE-WRITE_WITHIN T-OPEN-W-WRITE-WRITE_OVER T-OPEN-W-K_WRITE_FULL-WAKE "     \
+      "T-OPEN-W-K_WRITE_FULL-NO_WAKE W-OPEN-UNDER_HIGH W-OPEN-OVER_HIGH W-WRITABLE-FULL")     \
+    X(bp_no_writable_without_backpressure, "backpressure", "T-OPEN-W-K_WRITE_FULL-NO_WAKE")   \
+    X(bp_single_write_over_high, "backpressure", "T-OPEN-W-WRITE-WRITE_OVER W-OPEN-OVER_HIGH")\
+    X(bp_writable_rearms, "backpressure", "T-OPEN-W-K_WRITE_FULL-WAKE W-WRITABLE-FULL")       \
+    X(bp_writable_not_after_close, "backpressure", "T-OPEN-A-CLOSE W-AT-CLOSE")               \
+    X(bp_writable_not_after_graceful, "backpressure", "T-OPEN-W-CLOSE_GRACEFUL W-AT-GRACEFUL")\
+    X(bp_write_inside_writable, "backpressure", "T-OPEN-W-K_WRITE_FULL-WAKE")                 \
+    X(bp_paused_reader_holds_writer, "backpressure",                                          \
+      "T-PAUSED-R-K_READ_DATA T-OPEN-W-K_WRITE_PARTIAL-WAKE W-WRITABLE-PARTIAL")              \
+    X(pause_with_read_pending, "pause", "T-OPEN-R-PAUSE T-PAUSED-R-K_READ_DATA T-PAUSED-R-RESUME")\
+    X(pause_from_first_callback, "pause", "T-OPEN-R-PAUSE T-PAUSED-R-RESUME")                 \
+    X(pause_resume_pause_before_dispatch, "pause",                                            \
+      "T-OPEN-R-PAUSE T-PAUSED-R-RESUME T-PAUSED-R-K_READ_DATA")                              \
+    X(pause_eof_held_until_resume, "pause", "T-PAUSED-R-K_READ_EOF T-PAUSED-R-RESUME C-PEER-R")\
+    X(pause_resume_after_eof, "pause", "T-CLOSED-NR-RESUME T-CLOSED-NR-PAUSE T-OPEN-R-K_READ_EOF")\
+    X(pause_resume_inside_data_cb, "pause", "T-OPEN-R-PAUSE T-PAUSED-R-RESUME")               \
+    X(pause_resume_storm, "pause", "T-PAUSED-R-K_READ_DATA T-PAUSED-R-RESUME")                \
+    X(close_with_read_pending, "close", "T-OPEN-A-CLOSE T-CLOSING-R-K_READ_CANCELLED")        \
+    X(close_with_write_pending, "close",                                                      \
+      "T-OPEN-A-CLOSE T-CLOSING-W-K_WRITE_CANCELLED T-CLOSING-W-UNSENT W-AT-CLOSE")           \
+    X(dispose_with_io_pending, "close",                                                       \
+      "T-OPEN-A-DISPOSE T-CLOSED-W-K_WRITE_CANCELLED T-CLOSED-R-K_READ_CANCELLED")            \
+    X(dispose_then_loop_close_drains, "close", "T-OPEN-A-DISPOSE T-CLOSED-A-LOOP_CLOSE")      \
+    X(free_with_io_pending, "close", "T-OPEN-A-FREE")                                         \
+    X(close_inside_data_cb, "close", "T-OPEN-A-CLOSE")                                        \
+    X(dispose_inside_data_cb, "close", "T-OPEN-A-DISPOSE")                                    \
+    X(free_inside_data_cb, "close", "T-OPEN-A-FREE")                                          \
+    X(close_other_end_inside_data_cb, "close", "T-OPEN-A-CLOSE T-OPEN-A-DISPOSE T-OPEN-A-FREE")\
+    X(close_inside_writable_cb, "close", "T-OPEN-A-CLOSE T-OPEN-A-DISPOSE T-OPEN-W-CLOSE_GRACEFUL")\
+    X(close_inside_close_cb, "close", "T-CLOSED-A-CLOSE T-CLOSED-A-DISPOSE T-CLOSED-NW-WRITE")\
+    X(free_inside_close_cb, "close", "T-CLOSED-A-FREE")                                       \
+    X(loop_calls_inside_callback, "close", "T-OPEN-R-K_READ_DATA")                            \
+    X(peer_close_writer_side_data_buffered, "close", "T-PAUSED-R-K_READ_EOF C-PEER-R")        \
+    X(peer_close_reader_side_data_queued, "close", "T-OPEN-W-K_WRITE_PEER C-PEER-W W-AT-PEER")\
+    X(write_after_reader_left, "close", "T-OPEN-W-K_WRITE_PEER C-PEER-W")                     \
+    X(graceful_vs_close_unsent, "close",                                                      \
+      "T-OPEN-W-CLOSE_GRACEFUL T-OPEN-A-CLOSE C-GRACEFUL-W C-LOCAL W-AT-CLOSE W-AT-GRACEFUL")
+/* clang-format on */
+
+#define EVE_TESTS_WIN32(X)
+
+#endif /* EVE_TESTS_TEST_LIST_H */
