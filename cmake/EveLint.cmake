@@ -21,9 +21,15 @@ if(EVE_YAMLLINT)
     set_tests_properties(lint.yaml PROPERTIES LABELS "native;lint" TIMEOUT 120)
 endif()
 
-# Every shell script under ci/ and .ci/ at least parses.
+# Shell scripts under ci/ and .ci/: shellcheck (warnings and worse) where installed,
+# else at least bash -n.
 file(GLOB _eve_scripts "${_eve_root}/ci/*" "${_eve_root}/.ci/*")
 list(FILTER _eve_scripts EXCLUDE REGEX "\\.(cmake|txt|md)$|/format-exclude$")
-add_test(NAME lint.shell COMMAND bash -c "for f; do bash -n \"$f\" || exit 1; done" lint
-         ${_eve_scripts})
+find_program(EVE_SHELLCHECK NAMES shellcheck)
+if(EVE_SHELLCHECK)
+    add_test(NAME lint.shell COMMAND "${EVE_SHELLCHECK}" -S warning ${_eve_scripts})
+else()
+    add_test(NAME lint.shell COMMAND bash -c "for f; do bash -n \"$f\" || exit 1; done" lint
+             ${_eve_scripts})
+endif()
 set_tests_properties(lint.shell PROPERTIES LABELS "native;lint" TIMEOUT 120)
