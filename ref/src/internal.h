@@ -121,6 +121,11 @@ struct eve_loop {
     int stop;
     eve_loop_wakeup_cb wakeup_cb;
     void *wakeup_user;
+    /* Handles bound to this port by an adopt that then failed: a binding cannot be undone,
+     * so a later adopt of the same handle on this loop must not fail as "bound". */
+    HANDLE *released;
+    size_t n_released;
+    size_t cap_released;
 };
 
 /* Completion key of eve_loop_wakeup's packets; pipe handles are bound with key 0. */
@@ -128,6 +133,7 @@ struct eve_loop {
 
 /* ---- loop.c ---- */
 int eve__loop_bind(eve_loop *loop, HANDLE handle);
+void eve__loop_release_bound(eve_loop *loop, HANDLE handle);
 void eve__loop_link(eve_loop *loop, struct eve_pipe *pipe);
 void eve__loop_unlink(eve_loop *loop, struct eve_pipe *pipe);
 void eve__loop_defer(eve_loop *loop, struct eve_pipe *pipe, unsigned what);

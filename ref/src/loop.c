@@ -27,12 +27,46 @@ int eve_loop_create(eve_loop **out)
     return EVE_OK;
 }
 
+/* Take handle off the released list; 1 if it was there. */
+static int eve__loop_take_released(eve_loop *loop, HANDLE handle)
+{
+    size_t i;
+    for (i = 0; i < loop->n_released; i++) {
+        if (loop->released[i] == handle) {
+            loop->released[i] = loop->released[--loop->n_released];
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* Returns 0 or the Win32 error of the bind. */
 int eve__loop_bind(eve_loop *loop, HANDLE handle)
 {
-    if (CreateIoCompletionPort(handle, loop->port, 0, 0) == NULL)
-        return (int)GetLastError();
-    return 0;
+    DWORD err;
+    if (CreateIoCompletionPort(handle, loop->port, 0, 0) != NULL)
+        return 0;
+    err = GetLastError();
+    if (err == ERROR_INVALID_PARAMETER && eve__loop_take_released(loop, handle))
+        return 0; /* still bound to this port by an earlier, failed adopt */
+    return (int)(err ? err : ERROR_INVALID_PARAMETER);
+}
+
+void eve__loop_release_bound(eve_loop *loop, HANDLE handle)
+{
+    if (loop->n_released == loop->cap_released) {
+        size_t cap = loop->cap_released ? loop->cap_released * 2 : 4;
+        HANDLE *grown = eve__malloc(cap * sizeof *grown);
+        size_t i;
+        if (grown == NULL)
+            return; /* only costs an EVE_EBUSY on a re-adopt of this handle */
+        for (i = 0; i < loop->n_released; i++)
+            grown[i] = loop->released[i];
+        eve__free(loop->released);
+        loop->released = grown;
+        loop->cap_released = cap;
+    }
+    loop->released[loop->n_released++] = handle;
 }
 
 void eve__loop_link(eve_loop *loop, struct eve_pipe *pipe)
@@ -265,6 +299,7 @@ int eve_loop_close(eve_loop *loop)
         eve__pipe_release(pipe);
     }
     CloseHandle(loop->port);
+    eve__free(loop->released);
     eve__free(loop);
     return EVE_OK;
 }

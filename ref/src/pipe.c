@@ -138,9 +138,9 @@ static int eve__check_pipe_handle(HANDLE h)
 }
 
 /* Binding fails with ERROR_INVALID_PARAMETER both for a handle bound to another port and
- * for one opened without FILE_FLAG_OVERLAPPED (Windows and Wine refuse to bind those);
- * the two cannot be told apart without side effects, so both get EVE_EBUSY... see
- * ref/README.md. */
+ * for one opened without FILE_FLAG_OVERLAPPED (Windows and Wine refuse to bind those).
+ * Only NtQueryInformationFile could tell them apart, so both get the EVE_EBUSY the spec
+ * gives the bound case (ref/README.md, "Adopting foreign handles"). */
 static int eve__bind_error(DWORD err)
 {
     return err == ERROR_INVALID_PARAMETER ? EVE_EBUSY : eve__map_win32(err);
@@ -155,6 +155,7 @@ static int eve__unusable_for(DWORD err)
 
 static void eve__pipe_undo_adopt(struct eve_pipe *pipe, eve_loop *loop)
 {
+    eve__loop_release_bound(loop, pipe->handle);
     eve__loop_unlink(loop, pipe);
     loop->live--;
     pipe->counted_live = 0;
