@@ -3,6 +3,7 @@
 #include "h_internal.h"
 #include "monitor_port.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -315,7 +316,10 @@ int h_adopt_write(h_pipe *p, eve_loop *loop, eve_os_handle *handle)
 eve_send_result h_write(h_pipe *p, const void *data, size_t len)
 {
     eve_send_result r;
-    long long arg = (data == NULL && len > 0) ? HM_WRITE_NULL_DATA : (long long)len;
+    /* Lengths above LLONG_MAX are clamped: -1 is the monitor's "NULL data" marker. */
+    long long arg = (data == NULL && len > 0) ? HM_WRITE_NULL_DATA
+                    : len > (size_t)LLONG_MAX ? LLONG_MAX
+                                              : (long long)len;
 
     H_CALL(p, HM_CALL_WRITE, arg, eve_pipe_write(h_raw(p), data, len), r);
     if (p != NULL && (r == EVE_SEND_OK || r == EVE_SEND_BACKPRESSURE))
@@ -459,11 +463,20 @@ eve_loop *h_loop_new(void)
     return loop;
 }
 
+/* Loops of the test not yet closed. */
+static size_t h_live_loops(void)
+{
+    size_t i, n = 0;
+    for (i = 0; i < h_cur.nloops; i++)
+        n += h_cur.loops[i] != NULL;
+    return n;
+}
+
 int h_loop_run(eve_loop *loop, eve_run_mode mode)
 {
     int rc = eve_loop_run(loop, mode);
     /* The monitor's "idle" check spans every end it knows: only meaningful with one loop. */
-    if (h_cur.nloops == 1)
+    if (h_live_loops() == 1)
         hm_loop_returned(loop, rc);
     return rc;
 }
@@ -478,7 +491,7 @@ int h_loop_close(eve_loop *loop)
     int rc = eve_loop_close(loop);
     size_t i;
 
-    if (h_cur.nloops == 1)
+    if (h_live_loops() == 1)
         hm_loop_closed(loop, rc);
     if (rc == EVE_OK) {
         for (i = 0; i < h_cur.nloops; i++)

@@ -39,7 +39,7 @@ static void h_put_clean(const char *s)
 static void h_row_seen(const char *row_id, unsigned hits, void *ctx)
 {
     const h_test_entry *e = ctx;
-    if (h_results != NULL)
+    if (h_results != NULL && hits > 0)
         fprintf(h_results, "row\t%s\t%s\t%u\n", e->id, row_id, hits);
 }
 

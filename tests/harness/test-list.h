@@ -102,6 +102,38 @@
     X(peer_close_writer_side_data_buffered, "close", "T-PAUSED-R-K_READ_EOF C-PEER-R")        \
     X(peer_close_reader_side_data_queued, "close", "T-OPEN-W-K_WRITE_PEER C-PEER-W W-AT-PEER")\
     X(write_after_reader_left, "close", "T-OPEN-W-K_WRITE_PEER C-PEER-W")                     \
+    X(bad_null_pipe, "badinput",                                                              \
+      "T-NONE-A-REGISTER T-NONE-A-IS_OPEN T-NONE-A-STATE T-NONE-A-WRITE T-NONE-A-QUEUE_SIZE "  \
+      "T-NONE-A-UNSENT T-NONE-A-PAUSE T-NONE-A-RESUME T-NONE-A-CLOSE T-NONE-A-CLOSE_GRACEFUL " \
+      "T-NONE-A-DISPOSE T-NONE-A-FREE T-NONE-A-ADOPT_READ T-NONE-A-ADOPT_WRITE W-NONE")        \
+    X(bad_create, "badinput",                                                                 \
+      "T-NONE-A-CREATE-CREATE_EINVAL T-NONE-A-CREATE-CREATE_OK T-DETACHED-A-FREE")            \
+    X(bad_adopt, "badinput",                                                                  \
+      "T-DETACHED-A-ADOPT_READ-ADOPT_EINVAL T-DETACHED-A-ADOPT_WRITE-ADOPT_EINVAL "           \
+      "T-OPEN-A-ADOPT_READ T-OPEN-A-ADOPT_WRITE T-PAUSED-A-ADOPT_READ T-DRAINING-A-ADOPT_WRITE "\
+      "T-CLOSING-A-ADOPT_READ T-PAIR_FULL-A-PAIR_TAKE_READ T-PAIR_WRITE_ONLY-A-PAIR_TAKE_WRITE")\
+    X(bad_write_args, "badinput",                                                             \
+      "T-OPEN-W-WRITE-WRITE_NULL_DATA T-OPEN-W-WRITE-WRITE_NOMEM T-OPEN-R-WRITE "             \
+      "T-PAUSED-R-WRITE T-CLOSING-R-WRITE T-CLOSING-W-WRITE T-CLOSING-R-QUEUE_SIZE "          \
+      "T-CLOSING-R-UNSENT T-CLOSING-W-PAUSE T-CLOSING-W-RESUME T-CLOSING-W-QUEUE_SIZE "       \
+      "T-CLOSED-W-PAUSE T-CLOSED-W-RESUME T-CLOSED-NR-QUEUE_SIZE T-CLOSED-W-QUEUE_SIZE "      \
+      "W-OPEN-NULL_DATA W-OPEN-NOMEM W-READ-PAUSED W-READ-CLOSING W-CLOSING")                 \
+    X(bad_use_after_close, "badinput",                                                        \
+      "T-CLOSED-A-DISPOSE T-CLOSED-A-CLOSE T-CLOSED-A-CLOSE_GRACEFUL T-CLOSED-NR-PAUSE "      \
+      "T-CLOSED-NR-RESUME T-CLOSED-R-WRITE T-CLOSED-A-REGISTER T-CLOSED-A-IS_OPEN "           \
+      "T-CLOSING-A-REGISTER T-CLOSING-A-CLOSE_GRACEFUL T-CLOSED-NW-WRITE")                    \
+    X(bad_pair_args, "badinput",                                                              \
+      "T-PAIR_NULL-A-PAIR_CREATE T-PAIR_NULL-A-PAIR_CLOSE T-PAIR_NULL-A-PAIR_IS_VALID "       \
+      "T-PAIR_EMPTY-A-PAIR_IS_VALID T-PAIR_EMPTY-A-PAIR_CLOSE "                               \
+      "T-PAIR_EMPTY-A-PAIR_CREATE-PAIR_EINVAL T-PAIR_EMPTY-A-PAIR_CREATE-PAIR_OK "            \
+      "T-PAIR_FULL-A-PAIR_IS_VALID T-PAIR_FULL-A-PAIR_CLOSE")                                 \
+    X(pair_half_taken, "badinput",                                                            \
+      "T-PAIR_FULL-A-PAIR_TAKE_READ T-PAIR_WRITE_ONLY-A-PAIR_IS_VALID "                       \
+      "T-PAIR_WRITE_ONLY-A-PAIR_CLOSE T-OPEN-R-K_READ_EOF")                                   \
+    X(spec_version, "badinput", "")                                                           \
+    X(scale_1000_pairs, "scale", "T-OPEN-R-K_READ_DATA T-DRAINING-W-FLUSHED T-OPEN-R-K_READ_EOF")\
+    X(threads_two_loops, "threads", "T-OPEN-R-K_READ_DATA T-OPEN-W-K_WRITE_FULL-WAKE")         \
+    X(threads_wakeup, "threads", "T-OPEN-A-LOOP_IDLE")                                        \
     X(graceful_vs_close_unsent, "close",                                                      \
       "T-OPEN-W-CLOSE_GRACEFUL T-OPEN-A-CLOSE C-GRACEFUL-W C-LOCAL W-AT-CLOSE W-AT-GRACEFUL")
 /* clang-format on */

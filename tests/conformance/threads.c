@@ -1,0 +1,165 @@
+/* threads.c: two loops in two threads at once; a wakeup from another thread.
+ *
+ * The harness's recording is single-threaded, so the second thread drives its loop with
+ * the raw public API and checks its own results; the main thread uses the harness. */
+#include "common.h"
+
+typedef struct raw_xfer {
+    eve_loop *loop;
+    eve_pipe *r, *w;
+    uint64_t total, sent, got;
+    uint64_t tx_hash, rx_hash;
+    uint8_t buf[65536];
+    int closes, result; /* result 0 = ok, else the line that failed */
+} raw_xfer;
+
+#define RAW_CHECK(x, c)                                                                       \
+    do {                                                                                      \
+        if (!(c) && (x)->result == 0)                                                         \
+            (x)->result = __LINE__;                                                           \
+    } while (0)
+
+static void raw_pump(eve_pipe *w, void *user)
+{
+    raw_xfer *x = user;
+    while (x->sent < x->total) {
+        size_t n = sizeof x->buf;
+        eve_send_result res;
+        if (x->total - x->sent < n)
+            n = (size_t)(x->total - x->sent);
+        h_fill(x->buf, n, x->sent);
+        res = eve_pipe_write(w, x->buf, n);
+        RAW_CHECK(x, res == EVE_SEND_OK || res == EVE_SEND_BACKPRESSURE);
+        x->tx_hash = h_hash(x->tx_hash, x->buf, n);
+        x->sent += n;
+        if (res != EVE_SEND_OK)
+            return;
+    }
+    RAW_CHECK(x, eve_pipe_close_graceful(w) == EVE_OK);
+}
+
+static void raw_data(eve_pipe *r, const uint8_t *d, size_t n, void *user)
+{
+    raw_xfer *x = user;
+    (void)r;
+    x->got += n;
+    x->rx_hash = h_hash(x->rx_hash, d, n);
+}
+
+static void raw_close(eve_pipe *p, eve_pipe_close_reason reason, void *user)
+{
+    raw_xfer *x = user;
+    RAW_CHECK(x, reason == (p == x->r ? EVE_CLOSE_PEER : EVE_CLOSE_GRACEFUL));
+    x->closes++;
+}
+
+static void raw_thread(void *arg)
+{
+    raw_xfer *x = arg;
+    eve_pipe_pair pair = {NULL, NULL};
+    long i;
+
+    x->tx_hash = x->rx_hash = H_HASH_INIT;
+    RAW_CHECK(x, eve_loop_create(&x->loop) == EVE_OK);
+    RAW_CHECK(x, eve_pipe_pair_create(&pair, NULL) == EVE_OK);
+    RAW_CHECK(x, eve_pipe_create(NULL, &x->r) == EVE_OK);
+    RAW_CHECK(x, eve_pipe_create(NULL, &x->w) == EVE_OK);
+    if (x->result != 0)
+        return;
+    eve_pipe_on_data(x->r, raw_data, x);
+    eve_pipe_on_close(x->r, raw_close, x);
+    eve_pipe_on_close(x->w, raw_close, x);
+    eve_pipe_on_writable(x->w, raw_pump, x);
+    RAW_CHECK(x, eve_pipe_adopt_read(x->r, x->loop, &pair.read_end) == EVE_OK);
+    RAW_CHECK(x, eve_pipe_adopt_write(x->w, x->loop, &pair.write_end) == EVE_OK);
+    raw_pump(x->w, x);
+    for (i = 0; x->closes < 2 && x->result == 0 && i < H_MAX_ITERS; i++)
+        RAW_CHECK(x, eve_loop_run(x->loop, EVE_RUN_ONCE) >= 0);
+    RAW_CHECK(x, x->closes == 2);
+    RAW_CHECK(x, x->got == x->total && x->rx_hash == x->tx_hash);
+    eve_pipe_free(x->r);
+    eve_pipe_free(x->w);
+    RAW_CHECK(x, eve_loop_close(x->loop) == EVE_OK);
+}
+
+H_TEST(threads_two_loops)
+{
+    raw_xfer *x = h_alloc(sizeof *x);
+    eve_loop *loop = h_loop_new();
+    h_pipe *r, *w;
+    h_thread *t;
+    stream s;
+
+    memset(x, 0, sizeof *x);
+    x->total = 8u << 20;
+    t = h_thread_start(raw_thread, x);
+    h_pair_open(loop, NULL, NULL, &r, &w);
+    stream_start(&s, w, 8u << 20, 64 << 10, 77, 1);
+    H_RUN_UNTIL(loop, r->close_calls == 1 && w->close_calls == 1);
+    ok(r->rx_bytes == (8u << 20) && r->rx_hash == s.hash, "main thread transfer corrupted");
+    h_thread_join(t);
+    ok(x->result == 0, "the second thread's loop failed a check at threads.c:%d", x->result);
+    finish_loop(loop);
+}
+
+typedef struct waker {
+    eve_loop *loop;
+    int calls;
+    volatile long fired;
+} waker;
+
+static void on_wake(eve_loop *loop, void *user)
+{
+    waker *k = user;
+    (void)loop;
+    k->fired++;
+}
+
+static void wake_thread(void *arg)
+{
+    waker *k = arg;
+    int i;
+    h_sleep_ms(20); /* let the main thread block first; correctness does not depend on it */
+    for (i = 0; i < k->calls; i++)
+        eve_loop_wakeup(k->loop);
+}
+
+H_TEST(threads_wakeup)
+{
+    eve_loop *loop = h_loop_new();
+    waker *k = h_alloc(sizeof *k);
+    h_pipe *r, *w;
+    h_thread *t;
+    long i;
+
+    memset(k, 0, sizeof *k);
+    k->loop = loop;
+    k->calls = 1;
+    ok_eq(eve_loop_on_wakeup(loop, on_wake, k), EVE_OK);
+    h_pair_open(loop, NULL, NULL, &r, &w); /* a live end, so RUN_ONCE blocks */
+    t = h_thread_start(wake_thread, k);
+    for (i = 0; k->fired == 0; i++) {
+        ok(i < 1000, "no wakeup callback after %ld runs", i);
+        ok(h_loop_run(loop, EVE_RUN_ONCE) == 1, "run");
+    }
+    h_thread_join(t);
+    ok_eq(r->data_calls + w->writable_calls, 0);
+    /* many wakeups close together: at least one callback, never more than calls */
+    k->fired = 0;
+    k->calls = 1000;
+    t = h_thread_start(wake_thread, k);
+    h_thread_join(t);
+    for (i = 0; k->fired == 0; i++) {
+        ok(i < 1000, "no wakeup callback");
+        ok(h_loop_run(loop, EVE_RUN_ONCE) == 1, "run");
+    }
+    h_spin(loop, 3);
+    ok(k->fired >= 1 && k->fired <= 1000, "%ld wakeup callbacks for 1000 calls", k->fired);
+    /* cleared: a wakeup still returns a blocked RUN_ONCE but calls nothing */
+    ok_eq(eve_loop_on_wakeup(loop, NULL, NULL), EVE_OK);
+    k->fired = 0;
+    ok_eq(eve_loop_wakeup(loop), EVE_OK);
+    ok(h_loop_run(loop, EVE_RUN_ONCE) == 1, "run");
+    ok_eq(k->fired, 0);
+    finish_pair(loop, r, w);
+}
