@@ -38,6 +38,7 @@ typedef struct mon_end {
     int pend_cb;             /* index of the next callback of pend_row */
     size_t buffer_size, high, low;
     const void *loop; /* the loop it was adopted on, NULL if not told */
+    unsigned id;      /* its name in recorded traces: e<id> (ends) or p<id> (pairs) */
     unsigned long long accepted, delivered;
     char trace[MON_TRACE][MON_STEP_LEN];
     unsigned trace_n; /* steps recorded so far */
@@ -52,6 +53,8 @@ struct eve_monitor {
     eve_mon_call open_call; /* innermost bracketed call */
     int cb_depth;           /* callbacks started and not yet reported done */
     int failed;
+    unsigned next_id;
+    FILE *record; /* eve_monitor_record's output, or NULL */
     char failure[MON_FAIL_LEN];
 };
 
@@ -209,7 +212,38 @@ static mon_end *add_end(eve_monitor *mon, const void *key, unsigned machine, uns
         e = &mon->ends[mon->n++];
     }
     end_init(e, key, machine, state);
+    e->id = ++mon->next_id;
     return e;
+}
+
+/* ---------------------------------------------------------------- recording */
+
+/* The end's name in a recorded trace: "-" for NULL, e<n>/p<n>, "?" if unknown. */
+static const char *rec_name(eve_monitor *mon, const void *key, unsigned machine, char *buf,
+                            size_t len)
+{
+    const mon_end *e;
+    if (key == NULL)
+        return "-";
+    e = find_end(mon, key, machine);
+    if (e == NULL)
+        return "?";
+    snprintf(buf, len, "%c%u", machine == EVE_SPEC_MACHINE_PAIR ? 'p' : 'e', e->id);
+    return buf;
+}
+
+static void rec(eve_monitor *mon, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(mon->record, fmt, ap);
+    va_end(ap);
+}
+
+void eve_monitor_record(eve_monitor *mon, FILE *out)
+{
+    if (mon != NULL)
+        mon->record = out;
 }
 
 /* ---------------------------------------------------------------- matching */
@@ -422,8 +456,13 @@ void eve_monitor_set_limits(eve_monitor *mon, const void *end, size_t buffer_siz
                             size_t high_water, size_t low_water)
 {
     mon_end *e = mon ? find_end(mon, end, EVE_SPEC_MACHINE_END) : NULL;
+    char nb[24];
     if (e == NULL)
         return;
+    if (mon->record)
+        rec(mon, "limits %s %llu %llu %llu\n", rec_name(mon, end, EVE_SPEC_MACHINE_END, nb, 24),
+            (unsigned long long)buffer_size, (unsigned long long)high_water,
+            (unsigned long long)low_water);
     e->buffer_size = buffer_size;
     e->high = high_water;
     e->low = low_water;
@@ -431,9 +470,16 @@ void eve_monitor_set_limits(eve_monitor *mon, const void *end, size_t buffer_siz
 
 void eve_monitor_call_begin(eve_monitor *mon, const void *end, eve_mon_call call)
 {
-    (void)end;
-    if (mon == NULL)
+    char nb[24];
+    if (mon == NULL || (unsigned)call >= EVE_MON_CALL_COUNT)
         return;
+    if (mon->record)
+        rec(mon, "begin %s %s\n",
+            rec_name(mon, end,
+                     call >= EVE_MON_CALL_PAIR_CREATE ? EVE_SPEC_MACHINE_PAIR
+                                                      : EVE_SPEC_MACHINE_END,
+                     nb, 24),
+            call_names[call]);
     mon->call_depth++;
     mon->open_call = call;
 }
@@ -560,7 +606,12 @@ void eve_monitor_call(eve_monitor *mon, const void *end, eve_mon_call call, long
         mon->call_depth--;
     event = call_event[call];
     machine = call >= EVE_MON_CALL_PAIR_CREATE ? EVE_SPEC_MACHINE_PAIR : EVE_SPEC_MACHINE_END;
-    e = call_target(mon, end, call, machine, &tmp);
+    e = mon->failed ? NULL : call_target(mon, end, call, machine, &tmp);
+    if (mon->record) {
+        char nb[24];
+        rec(mon, "call %s %s %lld %lld\n", rec_name(mon, end, machine, nb, 24), call_names[call],
+            arg, result);
+    }
     if (e == NULL || mon->failed)
         return;
     score = select_call_row(e, event, arg, result, &best, &candidates);
@@ -696,6 +747,11 @@ void eve_monitor_callback(eve_monitor *mon, const void *end, eve_mon_cb cb, long
         return;
     mon->steps++;
     mon->cb_depth++;
+    if (mon->record) {
+        char nb[24];
+        rec(mon, "cb %s %s %lld\n", rec_name(mon, end, EVE_SPEC_MACHINE_END, nb, 24), cb_names[cb],
+            arg);
+    }
     if (mon->failed || (e = callback_target(mon, end, cb, arg)) == NULL)
         return;
     kind = cb_kind[cb];
@@ -743,9 +799,12 @@ void eve_monitor_callback(eve_monitor *mon, const void *end, eve_mon_cb cb, long
 
 void eve_monitor_callback_done(eve_monitor *mon, const void *end, eve_mon_cb cb)
 {
-    (void)end;
-    (void)cb;
-    if (mon != NULL && mon->cb_depth > 0)
+    char nb[24];
+    if (mon == NULL || (unsigned)cb >= EVE_MON_CB_COUNT)
+        return;
+    if (mon->record)
+        rec(mon, "done %s %s\n", rec_name(mon, end, EVE_SPEC_MACHINE_END, nb, 24), cb_names[cb]);
+    if (mon->cb_depth > 0)
         mon->cb_depth--;
 }
 
@@ -823,6 +882,8 @@ void eve_monitor_loop_returned_on(eve_monitor *mon, const void *loop, int rc)
     if (mon == NULL)
         return;
     mon->steps++;
+    if (mon->record)
+        rec(mon, "loop_returned %d\n", rc);
     if (rc == 0)
         loop_event(mon, loop, EVE_SPEC_V_LOOP_IDLE, rc, "eve_loop_run");
 }
@@ -832,6 +893,8 @@ void eve_monitor_loop_closed_on(eve_monitor *mon, const void *loop, int rc)
     if (mon == NULL)
         return;
     mon->steps++;
+    if (mon->record)
+        rec(mon, "loop_closed %d\n", rc);
     if (rc == EVE_OK || rc == EVE_EBUSY)
         loop_event(mon, loop, EVE_SPEC_V_LOOP_CLOSE, rc, "eve_loop_close");
 }

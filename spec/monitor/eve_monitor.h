@@ -14,6 +14,7 @@
 #define EVE_MONITOR_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -95,6 +96,11 @@ void eve_monitor_loop_closed(eve_monitor *mon, int rc);
 void eve_monitor_set_loop(eve_monitor *mon, const void *end, const void *loop);
 void eve_monitor_loop_returned_on(eve_monitor *mon, const void *loop, int rc);
 void eve_monitor_loop_closed_on(eve_monitor *mon, const void *loop, int rc);
+
+/* Write every step reported from now on to out (NULL stops), in the text format
+ * eve_trace_check reads (spec/README.md), ends named e1, e2... and pairs p1... in order of
+ * creation, so traces of two runs or two implementations can be compared line by line. */
+void eve_monitor_record(eve_monitor *mon, FILE *out);
 
 /* 1 while the trace is legal. */
 int eve_monitor_ok(const eve_monitor *mon);

@@ -445,6 +445,38 @@ static void observable_rows(void **state)
     assert_int_equal(eve_monitor_row_observable("T-NO-SUCH-ROW"), -1);
 }
 
+/* The recorded trace is the text format; spec.trace.recorded replays it. */
+static void record_trace(void **state)
+{
+    char line[128];
+    FILE *f = fopen("monitor_recorded.trace", "w+");
+    eve_monitor *m = eve_monitor_create();
+    (void)state;
+    assert_non_null(f);
+    eve_monitor_record(m, f);
+    call(m, P, EVE_MON_CALL_PAIR_CREATE, 0, EVE_OK);
+    call(m, R, EVE_MON_CALL_CREATE, 0, EVE_OK);
+    call(m, R, EVE_MON_CALL_ADOPT_READ, 0, EVE_OK);
+    call(m, P, EVE_MON_CALL_PAIR_TAKE_READ, 0, 0);
+    cb(m, R, EVE_MON_CB_DATA, 9);
+    eve_monitor_call_begin(m, R, EVE_MON_CALL_CLOSE);
+    call(m, R, EVE_MON_CALL_CLOSE, 0, EVE_OK);
+    cb(m, R, EVE_MON_CB_CLOSE, EVE_CLOSE_LOCAL);
+    eve_monitor_loop_returned(m, 0);
+    eve_monitor_record(m, NULL);
+    assert_null(eve_monitor_failure(m));
+    eve_monitor_free(m);
+    rewind(f);
+    assert_non_null(fgets(line, sizeof line, f));
+    assert_string_equal(line, "call p1 PAIR_CREATE 0 0\n");
+    assert_non_null(fgets(line, sizeof line, f));
+    assert_string_equal(line, "call e2 CREATE 0 0\n");
+    while (fgets(line, sizeof line, f) != NULL && strncmp(line, "begin", 5) != 0)
+        ;
+    assert_string_equal(line, "begin e2 CLOSE\n");
+    fclose(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -474,6 +506,7 @@ int main(void)
         cmocka_unit_test(failure_shows_last_steps),
         cmocka_unit_test(coverage_dump),
         cmocka_unit_test(observable_rows),
+        cmocka_unit_test(record_trace),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
