@@ -200,6 +200,10 @@ static void end_init(mon_end *e, const void *key, unsigned machine, unsigned sta
 static mon_end *add_end(eve_monitor *mon, const void *key, unsigned machine, unsigned state)
 {
     mon_end *e = find_end(mon, key, machine);
+    size_t i;
+    for (i = 0; e == NULL && i < mon->n; i++)
+        if (mon->ends[i].retired)
+            e = &mon->ends[i]; /* a freed end's slot: long runs stay small */
     if (e == NULL) {
         if (mon->n == mon->cap) {
             size_t cap = mon->cap ? mon->cap * 2 : 16;

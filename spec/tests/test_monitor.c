@@ -477,6 +477,47 @@ static void record_trace(void **state)
     fclose(f);
 }
 
+/* Arbitrary input never crashes the monitor and always ends in a verdict with a text. */
+static void random_steps_are_safe(void **state)
+{
+    static char keys[3];
+    unsigned long long x = 12345;
+    unsigned verdicts = 0;
+    int i;
+    eve_monitor *m = eve_monitor_create();
+    (void)state;
+    for (i = 0; i < 20000; i++) {
+        const void *k;
+        x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+        k = (x >> 20) % 4 == 3 ? NULL : &keys[(x >> 20) % 4];
+        switch ((x >> 33) % 5) {
+        case 0:
+        case 1:
+            call(m, k, (eve_mon_call)((x >> 40) % EVE_MON_CALL_COUNT),
+                 (long long)((x >> 8) % 5) - 1, (long long)((x >> 12) % 7) - 3);
+            break;
+        case 2:
+            eve_monitor_callback(m, k, (eve_mon_cb)((x >> 40) % EVE_MON_CB_COUNT),
+                                 (long long)((x >> 8) % 5) - 1);
+            break;
+        case 3:
+            eve_monitor_call_begin(m, k, (eve_mon_call)((x >> 40) % EVE_MON_CALL_COUNT));
+            break;
+        default:
+            eve_monitor_loop_returned(m, (int)((x >> 8) % 2));
+            break;
+        }
+        if (!eve_monitor_ok(m)) {
+            assert_non_null(eve_monitor_failure(m));
+            verdicts++;
+            eve_monitor_free(m);
+            m = eve_monitor_create();
+        }
+    }
+    eve_monitor_free(m);
+    assert_true(verdicts > 10);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -507,6 +548,7 @@ int main(void)
         cmocka_unit_test(coverage_dump),
         cmocka_unit_test(observable_rows),
         cmocka_unit_test(record_trace),
+        cmocka_unit_test(random_steps_are_safe),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
