@@ -139,11 +139,16 @@ static int eve__check_pipe_handle(HANDLE h)
 
 /* Binding fails with ERROR_INVALID_PARAMETER both for a handle bound to another port and
  * for one opened without FILE_FLAG_OVERLAPPED (Windows and Wine refuse to bind those).
- * Only NtQueryInformationFile could tell them apart, so both get the EVE_EBUSY the spec
- * gives the bound case (ref/README.md, "Adopting foreign handles"). */
-static int eve__bind_error(DWORD err)
+ * Setting no completion-notification flag (a no-op) tells them apart where the system
+ * refuses it for synchronous handles, as Wine 8 does; elsewhere both get the EVE_EBUSY of
+ * the bound case (ref/README.md, "Adopting foreign handles"). */
+static int eve__bind_error(HANDLE h, DWORD err)
 {
-    return err == ERROR_INVALID_PARAMETER ? EVE_EBUSY : eve__map_win32(err);
+    if (err != ERROR_INVALID_PARAMETER)
+        return eve__map_win32(err);
+    if (!SetFileCompletionNotificationModes(h, 0) && GetLastError() == ERROR_INVALID_PARAMETER)
+        return EVE_EBADF;
+    return EVE_EBUSY;
 }
 
 /* A first read failing at once with one of these means this handle cannot be this end. */
@@ -192,7 +197,7 @@ int eve__pipe_adopt(struct eve_pipe *pipe, eve_loop *loop, eve_os_handle *handle
     if (err != 0) {
         eve__free(pipe->rbuf);
         pipe->rbuf = NULL;
-        return eve__bind_error(err);
+        return eve__bind_error(h, err);
     }
     pipe->handle = h;
     pipe->loop = loop;
