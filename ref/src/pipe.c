@@ -132,7 +132,8 @@ static int eve__check_pipe_handle(HANDLE h)
         return EVE_EBADF;
     if (GetFileType(h) != FILE_TYPE_PIPE)
         return EVE_EBADF;
-    if (!GetNamedPipeInfo(h, &flags, NULL, NULL, NULL))
+    /* ERROR_ACCESS_DENIED: a pipe opened without FILE_READ_ATTRIBUTES, usable all the same. */
+    if (!GetNamedPipeInfo(h, &flags, NULL, NULL, NULL) && GetLastError() != ERROR_ACCESS_DENIED)
         return EVE_EBADF;
     return EVE_OK;
 }
