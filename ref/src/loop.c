@@ -216,7 +216,8 @@ int eve_loop_run(eve_loop *loop, eve_run_mode mode)
 {
     int rc;
 
-    if (loop == NULL)
+    if (loop == NULL ||
+        (mode != EVE_RUN_DEFAULT && mode != EVE_RUN_ONCE && mode != EVE_RUN_NOWAIT))
         return EVE_EINVAL;
     if (loop->in_callback)
         return EVE_EBUSY;
@@ -231,11 +232,9 @@ int eve_loop_run(eve_loop *loop, eve_run_mode mode)
     case EVE_RUN_ONCE:
         rc = eve__loop_run_once(loop, 0);
         break;
-    case EVE_RUN_NOWAIT:
+    default: /* EVE_RUN_NOWAIT */
         rc = eve__loop_run_once(loop, 1);
         break;
-    default:
-        return EVE_EINVAL;
     }
     loop->stop = 0;
     if (rc < 0)
