@@ -163,8 +163,8 @@ void ws_deadlock(const char *what)
 {
     ws_g.deadlocks++;
     fprintf(stderr,
-            "winsim: deadlock: %s would wait forever (nothing queued or in flight, no other "
-            "thread; seed %" PRIu64 ")\n",
+            "winsim: deadlock: %s would wait forever: nothing queued or in flight and no "
+            "other thread posting (seed %" PRIu64 ")\n",
             what, ws_g.seed);
     ws_trace("deadlock %s", what);
 }

@@ -42,6 +42,8 @@
     X(PostQueuedCompletionStatus, "PostQueuedCompletionStatus", ERROR_INVALID_HANDLE,             \
       ERROR_NOT_ENOUGH_MEMORY, ERROR_NO_SYSTEM_RESOURCES)                                         \
     X(CancelIoEx, "CancelIoEx", ERROR_NOT_FOUND, ERROR_INVALID_HANDLE)                            \
+    X(SetFileCompletionNotificationModes, "SetFileCompletionNotificationModes",                   \
+      ERROR_INVALID_PARAMETER, ERROR_INVALID_HANDLE)                                              \
     X(CloseHandle, "CloseHandle", ERROR_INVALID_HANDLE)                                           \
     X(GetNamedPipeInfo, "GetNamedPipeInfo", ERROR_INVALID_HANDLE, ERROR_PIPE_NOT_CONNECTED,       \
       ERROR_ACCESS_DENIED)                                                                        \
@@ -115,7 +117,7 @@ struct ws_end {
     uint64_t hval;
     int server;
     enum ws_state state;
-    int can_read, can_write, overlapped;
+    int can_read, can_write, overlapped, read_attributes;
     ws_name *name;               /* server ends: their pipe name */
     ws_end *peer;                /* NULL when not connected or the peer is gone */
     ws_end *lnext;               /* server ends: the name's instance list */

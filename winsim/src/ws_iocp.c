@@ -218,6 +218,14 @@ static void ws_deadline(struct timespec *ts, DWORD ms)
     }
 }
 
+/* WINSIM_DEADLOCK_MS: how long an INFINITE wait with other threads alive may see nothing
+ * before it is reported as a deadlock (default 10 s). */
+static DWORD ws_deadlock_ms(void)
+{
+    const char *s = getenv("WINSIM_DEADLOCK_MS");
+    return s && *s ? (DWORD)strtoul(s, NULL, 0) : 10000;
+}
+
 /* Wait until p has a queued packet. 0 when one is there; else the Win32 error. Another
  * thread can post only if one exists, so a single-threaded infinite wait with nothing in
  * flight is a deadlock: reported and turned into WAIT_TIMEOUT. */
@@ -232,6 +240,12 @@ static DWORD ws_port_wait(ws_port *p, DWORD ms, const char *who)
             return ERROR_ABANDONED_WAIT_0;
         if (ms != INFINITE && waited >= ms)
             return WAIT_TIMEOUT;
+        if (ms == INFINITE && waited >= ws_deadlock_ms()) {
+            /* Other threads exist (a test watchdog, say) but none posted: a backstop so
+             * the hang is named instead of killed. */
+            ws_deadlock(who);
+            return WAIT_TIMEOUT;
+        }
         if (!ws_other_threads()) {
             if (ms == INFINITE)
                 ws_deadlock(who);

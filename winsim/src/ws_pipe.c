@@ -461,6 +461,7 @@ static DWORD ws_create_server(LPCWSTR lpName, DWORD open_mode, DWORD pipe_mode, 
         return ERROR_NOT_ENOUGH_MEMORY;
     }
     e->hval = ws_hval(*out);
+    e->read_attributes = 1; /* CreateNamedPipe's handle may always query its pipe */
     e->name = nm;
     e->can_read = !!(access & PIPE_ACCESS_INBOUND);
     e->can_write = !!(access & PIPE_ACCESS_OUTBOUND);
@@ -527,6 +528,7 @@ static DWORD ws_connect_client(LPCWSTR name, DWORD access, DWORD flags, HANDLE *
         return ERROR_NOT_ENOUGH_MEMORY;
     }
     c->hval = ws_hval(*out);
+    c->read_attributes = !!(access & (GENERIC_READ | GENERIC_ALL | FILE_READ_ATTRIBUTES));
     c->can_read = want_read;
     c->can_write = want_write;
     c->in_quota = nm->out_quota;
@@ -867,12 +869,31 @@ BOOL WINAPI CancelIo(HANDLE hFile)
     return CancelIoEx(hFile, NULL) || GetLastError() == ERROR_NOT_FOUND;
 }
 
+/* Flags 0 is a no-op that Wine 8 refuses with ERROR_INVALID_PARAMETER on a handle opened
+ * without FILE_FLAG_OVERLAPPED (ref/README.md, "Adopting foreign handles"). Setting a flag
+ * (FILE_SKIP_COMPLETION_PORT_ON_SUCCESS...) is not modelled: ERROR_NOT_SUPPORTED. */
+static DWORD ws_notification_modes(ws_end *e, UCHAR flags)
+{
+    if (e == NULL)
+        return ERROR_INVALID_HANDLE;
+    if (!e->overlapped ||
+        (flags & ~(FILE_SKIP_COMPLETION_PORT_ON_SUCCESS | FILE_SKIP_SET_EVENT_ON_HANDLE)))
+        return ERROR_INVALID_PARAMETER;
+    return flags ? ERROR_NOT_SUPPORTED : 0;
+}
+
 BOOL WINAPI SetFileCompletionNotificationModes(HANDLE FileHandle, UCHAR Flags)
 {
-    (void)FileHandle;
-    (void)Flags;
-    SetLastError(ERROR_NOT_SUPPORTED); /* not modelled */
-    return FALSE;
+    DWORD err = 0;
+    ws_lock();
+    if (!ws_fault(WS_CALL_SetFileCompletionNotificationModes, &err))
+        err = ws_notification_modes(ws_handle_get(FileHandle, WS_PIPE), Flags);
+    ws_trace("SetFileCompletionNotificationModes %" PRIu64 " %u -> %lu", ws_hval(FileHandle),
+             (unsigned)Flags, (unsigned long)err);
+    ws_unlock();
+    if (err)
+        SetLastError(err);
+    return err == 0;
 }
 
 /* Server: PIPE_SERVER_END; sizes as created (W8 reports them unrounded). A client
@@ -882,6 +903,8 @@ static DWORD ws_info(ws_end *e, LPDWORD flags, LPDWORD out, LPDWORD in, LPDWORD 
     ws_end *s;
     if (e == NULL)
         return ERROR_INVALID_HANDLE;
+    if (!e->read_attributes)
+        return ERROR_ACCESS_DENIED; /* ntdll test_create_invalid: no FILE_READ_ATTRIBUTES */
     s = e->server ? e : e->peer;
     if (flags)
         *flags =

@@ -6,7 +6,8 @@
  * handle, call the close callback exactly once per adopted end, deliver a prefix of what
  * was written, and, when the read end saw EOF, account every accepted byte as delivered
  * or unsent. Prints how many fault points it survived.
- * Usage: winsim_fault_sweep [--quick] [--verbose]   (--quick: every 7th point) */
+ * Usage: winsim_fault_sweep [--quick] [--verbose] [--seed S]...
+ *   --quick: every 7th point; --seed: sweep these seeds instead of 0 and 0x5eed. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -218,16 +219,20 @@ static int one_point(const winsim_fault_point *pt, uint64_t seed, int verbose)
 
 int main(int argc, char **argv)
 {
-    static const uint64_t seeds[] = {0, 0x5eed};
+    uint64_t seeds[64] = {0, 0x5eed};
+    size_t nseeds = 0, total = 0, survived = 0, s;
     int quick = 0, verbose = 0, i;
-    size_t total = 0, survived = 0, s;
 
     for (i = 1; i < argc; i++) {
         quick |= strcmp(argv[i], "--quick") == 0;
         verbose |= strcmp(argv[i], "--verbose") == 0;
+        if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc && nseeds < 64)
+            seeds[nseeds++] = strtoull(argv[++i], NULL, 0);
     }
+    if (nseeds == 0)
+        nseeds = 2;
     eve__set_allocator(count_malloc, count_free);
-    for (s = 0; s < sizeof seeds / sizeof seeds[0]; s++) {
+    for (s = 0; s < nseeds; s++) {
         winsim_fault_point *pts;
         size_t n, k;
         if (!one_point(NULL, seeds[s], verbose)) {

@@ -164,6 +164,13 @@ static void test_access_and_binding(void **state)
     p.port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 1);
     assert_null(CreateIoCompletionPort(sync, p.port, 1, 0));
     assert_int_equal(GetLastError(), ERROR_INVALID_PARAMETER);
+    /* no FILE_READ_ATTRIBUTES: the pipe cannot be queried; flags 0 refused on a sync
+     * handle (what ref/ uses to tell it from one bound elsewhere) */
+    assert_false(GetNamedPipeInfo(sync, NULL, NULL, NULL, NULL));
+    assert_int_equal(GetLastError(), ERROR_ACCESS_DENIED);
+    assert_false(SetFileCompletionNotificationModes(sync, 0));
+    assert_int_equal(GetLastError(), ERROR_INVALID_PARAMETER);
+    assert_true(SetFileCompletionNotificationModes(h, 0));
     /* a synchronous write that fits completes at once */
     assert_true(WriteFile(sync, "abc", 3, NULL, NULL));
     assert_true(CloseHandle(sync));
@@ -307,6 +314,69 @@ static void test_reader_gone(void **state)
     assert_int_equal(GetLastError(), ERROR_NO_DATA);
     expect_empty(p.port);
     close_pair(&p);
+}
+
+static void test_reader_close_fails_writes_in_order(void **state)
+{
+    pair p;
+    OVERLAPPED w1, w2;
+    static char big[5000];
+    (void)state;
+    memset(&w1, 0, sizeof w1);
+    memset(&w2, 0, sizeof w2);
+    make_pair(&p, 512);
+    assert_false(WriteFile(p.client, big, sizeof big, NULL, &w1));
+    assert_false(WriteFile(p.client, "1", 1, NULL, &w2));
+    assert_true(CloseHandle(p.server));
+    p.server = NULL;
+    /* Wine 8: the first fails, the second then fits and completes */
+    expect_packet(p.port, KEY_CLIENT, &w1, STATUS_PIPE_BROKEN, 0);
+    expect_packet(p.port, KEY_CLIENT, &w2, STATUS_SUCCESS, 1);
+    close_pair(&p);
+}
+
+static void test_gqcs_failed_packet(void **state)
+{
+    pair p;
+    OVERLAPPED rov;
+    OVERLAPPED *got = NULL;
+    ULONG_PTR key = 0;
+    DWORD n = 5;
+    char buf[4];
+    (void)state;
+    memset(&rov, 0, sizeof rov);
+    make_pair(&p, 4096);
+    assert_false(ReadFile(p.server, buf, sizeof buf, NULL, &rov));
+    assert_true(CancelIoEx(p.server, NULL));
+    /* a failed I/O's packet: FALSE, its error, and the OVERLAPPED returned */
+    assert_false(GetQueuedCompletionStatus(p.port, &n, &key, &got, 0));
+    assert_int_equal(GetLastError(), ERROR_OPERATION_ABORTED);
+    assert_ptr_equal(got, &rov);
+    assert_int_equal(key, KEY_SERVER);
+    assert_int_equal(n, 0);
+    close_pair(&p);
+}
+
+static DWORD WINAPI closer(LPVOID arg)
+{
+    Sleep(20);
+    CloseHandle((HANDLE)arg);
+    return 0;
+}
+
+static void test_port_closed_while_waiting(void **state)
+{
+    HANDLE port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 1);
+    HANDLE t;
+    OVERLAPPED_ENTRY e;
+    ULONG n = 0;
+    (void)state;
+    t = CreateThread(NULL, 0, closer, port, 0, NULL);
+    assert_non_null(t);
+    assert_false(GetQueuedCompletionStatusEx(port, &e, 1, &n, INFINITE, FALSE));
+    assert_int_equal(GetLastError(), ERROR_ABANDONED_WAIT_0);
+    assert_int_equal(WaitForSingleObject(t, INFINITE), WAIT_OBJECT_0);
+    assert_true(CloseHandle(t));
 }
 
 static void test_cancel_and_close_pending(void **state)
@@ -519,6 +589,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_writer_gone, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reader_gone, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cancel_and_close_pending, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reader_close_fails_writes_in_order, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_gqcs_failed_packet, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_port_closed_while_waiting, setup, teardown),
         cmocka_unit_test_setup_teardown(test_port_waits, setup, teardown),
         cmocka_unit_test_setup_teardown(test_post_from_thread, setup, teardown),
         cmocka_unit_test_setup_teardown(test_faults, setup, teardown),
