@@ -40,9 +40,10 @@ size_t winsim_reset(void);
 /* Handles currently open (pipe ends, ports, threads). */
 size_t winsim_open_handles(void);
 
-/* Arm a fault: the nth (1-based) call of `call` from now on (counters restart at
- * winsim_reset) fails with `error`. Several faults may be armed. 0 on success, -1 for an
- * unknown call name or nth 0. For BCryptGenRandom the error is an NTSTATUS. */
+/* Arm a fault: the nth (1-based) call of `call`, counted since the last winsim_reset
+ * (winsim_call_count tells how many were made so far), fails with `error`. Several faults may be
+ * armed. 0 on success, -1 for an unknown call name or nth 0. For BCryptGenRandom the error is an
+ * NTSTATUS. */
 int winsim_fail(const char *call, unsigned nth, DWORD error);
 void winsim_fail_clear(void);
 /* How many armed faults have fired since the last reset. */
