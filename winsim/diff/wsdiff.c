@@ -148,6 +148,18 @@ static void close_end(script *s, int server)
     printf("  close %s\n", server ? "server" : "client");
 }
 
+/* The reader's view of the queue: bytes available (pending writes' included). */
+static void peek(script *s)
+{
+    DWORD avail = 0;
+    if (s->server == NULL)
+        return;
+    if (PeekNamedPipe(s->server, NULL, 0, NULL, &avail, NULL))
+        printf("  avail %lu\n", (unsigned long)avail);
+    else
+        printf("  avail error %lu\n", (unsigned long)GetLastError());
+}
+
 static const DWORD QUOTAS[] = {1, 512, 4096, 65536};
 static const DWORD WLENS[] = {0, 1, 7, 100, 1000, 5000, BIG};
 static const DWORD RLENS[] = {0, 1, 16, 100, 4096, 65536};
@@ -209,6 +221,7 @@ static void run_script(unsigned id)
     for (i = 0; i < steps && s.nops < MAX_OPS; i++) {
         step(&s);
         Sleep(0); /* lets Wine finish asyncs the server already completed */
+        peek(&s);
     }
     close_end(&s, 1);
     close_end(&s, 0);
