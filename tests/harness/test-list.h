@@ -138,6 +138,40 @@
       "T-OPEN-W-CLOSE_GRACEFUL T-OPEN-A-CLOSE C-GRACEFUL-W C-LOCAL W-AT-CLOSE W-AT-GRACEFUL")
 /* clang-format on */
 
-#define EVE_TESTS_WIN32(X)
+/* clang-format off */
+#define EVE_TESTS_WIN32(X)                                                                    \
+    X(foreign_file, "handles",                                                                \
+      "T-DETACHED-A-ADOPT_READ-ADOPT_EBADF T-DETACHED-A-ADOPT_WRITE-ADOPT_EBADF")             \
+    X(foreign_socket, "handles",                                                              \
+      "T-DETACHED-A-ADOPT_READ-ADOPT_EBADF T-DETACHED-A-ADOPT_WRITE-ADOPT_EBADF")             \
+    X(foreign_bound_port, "handles",                                                          \
+      "T-DETACHED-A-ADOPT_READ-ADOPT_EBUSY T-DETACHED-A-ADOPT_WRITE-ADOPT_EBUSY "             \
+      "E-ERROR_INVALID_PARAMETER")                                                            \
+    X(foreign_sync_handle, "handles",                                                         \
+      "T-DETACHED-A-ADOPT_READ-ADOPT_EBADF T-DETACHED-A-ADOPT_WRITE-ADOPT_EBADF")             \
+    X(foreign_invalid_handle, "handles",                                                      \
+      "T-DETACHED-A-ADOPT_READ-ADOPT_EBADF T-DETACHED-A-ADOPT_WRITE-ADOPT_EBADF")             \
+    X(pair_handle_properties, "handles",                                                      \
+      "T-PAIR_EMPTY-A-PAIR_CREATE-PAIR_OK T-PAIR_FULL-A-PAIR_CLOSE")                          \
+    X(err_broken_pipe_read, "errors",                                                         \
+      "E-ERROR_BROKEN_PIPE T-OPEN-R-K_READ_EOF C-PEER-R")                                     \
+    X(err_no_data_write, "errors", "E-ERROR_NO_DATA T-OPEN-W-K_WRITE_PEER C-PEER-W W-AT-PEER")\
+    X(err_pipe_not_connected, "errors", "E-ERROR_PIPE_NOT_CONNECTED")                         \
+    X(err_cancelled_by_other_read, "errors",                                                  \
+      "E-ERROR_OPERATION_ABORTED T-OPEN-R-K_READ_CANCELLED C-ERROR-R")                        \
+    X(err_cancelled_by_other_paused, "errors",                                                \
+      "T-PAUSED-R-K_READ_CANCELLED T-PAUSED-R-RESUME T-OPEN-R-K_READ_CANCELLED")              \
+    X(err_cancelled_by_other_write, "errors",                                                 \
+      "E-ERROR_OPERATION_ABORTED T-OPEN-W-K_WRITE_CANCELLED C-ERROR-W")                       \
+    X(err_cancelled_by_other_draining, "errors", "T-DRAINING-W-K_WRITE_CANCELLED C-ERROR-W")  \
+    X(err_access_denied, "errors",                                                            \
+      "E-ERROR_ACCESS_DENIED T-OPEN-R-K_READ_ERROR T-OPEN-W-K_WRITE_ERROR C-ERROR-R "         \
+      "C-ERROR-W W-AT-ERROR")                                                                 \
+    X(err_reentrancy_in_error_cb, "errors",                                                   \
+      "T-OPEN-R-K_READ_CANCELLED T-CLOSED-A-DISPOSE T-CLOSING-A-DISPOSE C-NONE-DISPOSE")      \
+    X(child_find_filter, "child", "T-OPEN-R-K_READ_EOF T-DRAINING-W-FLUSHED")              \
+    X(child_cmd_writes, "child", "T-OPEN-R-K_READ_DATA T-OPEN-R-K_READ_EOF")                  \
+    X(child_big_roundtrip, "child", "T-OPEN-R-K_READ_DATA T-DRAINING-W-FLUSHED")
+/* clang-format on */
 
 #endif /* EVE_TESTS_TEST_LIST_H */
