@@ -1,0 +1,554 @@
+/* eve_report.c: merge the suite's results files into the conformance report.
+ *
+ * Host tool, portable C11 (no POSIX, no Windows API). Inputs:
+ *   - the test registry, compiled in from tests/harness/test-list.h;
+ *   - the results files the suite wrote (one per ctest area: "test" and "row" lines);
+ *   - the spec tables (every row of transitions, close_reasons, write_results, errors);
+ *   - an expectations file: known failures by test id, one per line, '#' comments;
+ *   - optional extra gap justifications (row id TAB reason) for rows the tables do not
+ *     mark themselves (a table column "coverage" or "unprovokable" takes precedence).
+ * Output: the area table (passed / failed / expected-fail / unexpected-pass / skipped), the
+ * failures, every row of every table with its coverage, and JUnit XML.
+ * Exit status: 0 when every result is as expected, 1 otherwise, 2 on bad usage.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "test-list.h"
+
+typedef struct test {
+    const char *id, *area, *rows;
+    int win32;
+    int status; /* 0 missing, 1 pass, 2 fail, 3 skip */
+    int expected_fail;
+    char *msg;
+} test;
+
+typedef struct row {
+    char *id;
+    int table;
+    char *gap; /* why it cannot be provoked, or NULL */
+    unsigned long hits; /* monitor hits in passing tests */
+    int declared;       /* passing tests that cite it */
+    int cited;          /* tests that cite it at all */
+    const char *by;     /* first passing test that covered it */
+} row;
+
+static const char *const tables[] = {"transitions.tsv", "close_reasons.tsv",
+                                     "write_results.tsv", "errors.tsv"};
+#define NTABLES (sizeof tables / sizeof tables[0])
+
+#define R__ENTRY(id, area, rows) {#id, area, rows, 0, 0, 0, NULL},
+#define R__ENTRY_W(id, area, rows) {#id, area, rows, 1, 0, 0, NULL},
+static test tests[] = {EVE_TESTS_COMMON(R__ENTRY) EVE_TESTS_WIN32(R__ENTRY_W)};
+#define NTESTS (sizeof tests / sizeof tests[0])
+
+static row *rows;
+static size_t nrows, crows;
+static char impl_version[64] = "?", monitor_kind[32] = "?";
+
+static char *dupstr(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (d == NULL) {
+        fprintf(stderr, "eve_report: out of memory\n");
+        exit(2);
+    }
+    memcpy(d, s, n);
+    return d;
+}
+
+static void chomp(char *s)
+{
+    size_t n = strlen(s);
+    while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r'))
+        s[--n] = '\0';
+}
+
+/* Split s at tabs in place; returns the number of fields (at most max). */
+static int split_tabs(char *s, char **f, int max)
+{
+    int n = 0;
+    f[n++] = s;
+    for (; *s && n < max; s++)
+        if (*s == '\t') {
+            *s = '\0';
+            f[n++] = s + 1;
+        }
+    return n;
+}
+
+static test *find_test(const char *id)
+{
+    size_t i;
+    for (i = 0; i < NTESTS; i++)
+        if (strcmp(tests[i].id, id) == 0)
+            return &tests[i];
+    return NULL;
+}
+
+static row *find_row(const char *id)
+{
+    size_t i;
+    for (i = 0; i < nrows; i++)
+        if (strcmp(rows[i].id, id) == 0)
+            return &rows[i];
+    return NULL;
+}
+
+static row *add_row(const char *id, int table)
+{
+    row *r;
+    if (nrows == crows) {
+        crows = crows ? crows * 2 : 256;
+        rows = realloc(rows, crows * sizeof *rows);
+        if (rows == NULL) {
+            fprintf(stderr, "eve_report: out of memory\n");
+            exit(2);
+        }
+    }
+    r = &rows[nrows++];
+    memset(r, 0, sizeof *r);
+    r->id = dupstr(id);
+    r->table = table;
+    return r;
+}
+
+/* A gap reason from a cell: a "coverage"/"unprovokable" column value other than "-", or
+ * note text containing "unprovokable:". */
+static const char *gap_in(const char *cell, int is_gap_column)
+{
+    const char *p;
+    if (cell == NULL || *cell == '\0' || strcmp(cell, "-") == 0)
+        return NULL;
+    if (is_gap_column)
+        return cell;
+    p = strstr(cell, "unprovokable:");
+    return p;
+}
+
+static int load_table(const char *dir, int t)
+{
+    char path[1024], line[8192];
+    char *f[32], *hdr[32];
+    char hbuf[8192];
+    int nh = 0, i, gapcol = -1, notecol = -1;
+    FILE *fp;
+
+    snprintf(path, sizeof path, "%s/%s", dir, tables[t]);
+    fp = fopen(path, "r");
+    if (fp == NULL) {
+        fprintf(stderr, "eve_report: cannot read %s\n", path);
+        return -1;
+    }
+    while (fgets(line, sizeof line, fp) != NULL) {
+        int n;
+        chomp(line);
+        if (line[0] == '#' || line[0] == '\0')
+            continue;
+        if (nh == 0) {
+            snprintf(hbuf, sizeof hbuf, "%s", line);
+            nh = split_tabs(hbuf, hdr, 32);
+            for (i = 0; i < nh; i++) {
+                if (strcmp(hdr[i], "coverage") == 0 || strcmp(hdr[i], "unprovokable") == 0)
+                    gapcol = i;
+                if (strcmp(hdr[i], "note") == 0 || strcmp(hdr[i], "reason") == 0)
+                    notecol = i;
+            }
+            continue;
+        }
+        n = split_tabs(line, f, 32);
+        if (find_row(f[0]) == NULL) {
+            row *r = add_row(f[0], t);
+            const char *g = gapcol >= 0 && gapcol < n ? gap_in(f[gapcol], 1) : NULL;
+            if (g == NULL && notecol >= 0 && notecol < n)
+                g = gap_in(f[notecol], 0);
+            if (g != NULL)
+                r->gap = dupstr(g);
+        }
+    }
+    fclose(fp);
+    return 0;
+}
+
+/* Extra justifications: "row_id<TAB>reason" lines; the tables' own marks win. */
+static void load_gaps(const char *path)
+{
+    char line[4096], *f[4];
+    FILE *fp = fopen(path, "r");
+    if (fp == NULL)
+        return;
+    while (fgets(line, sizeof line, fp) != NULL) {
+        row *r;
+        chomp(line);
+        if (line[0] == '#' || line[0] == '\0' || split_tabs(line, f, 4) < 2)
+            continue;
+        r = find_row(f[0]);
+        if (r != NULL && r->gap == NULL)
+            r->gap = dupstr(f[1]);
+        else if (r == NULL)
+            fprintf(stderr, "eve_report: %s names unknown row %s\n", path, f[0]);
+    }
+    fclose(fp);
+}
+
+static void load_expectations(const char *path)
+{
+    char line[1024];
+    FILE *fp = fopen(path, "r");
+    if (fp == NULL) {
+        fprintf(stderr, "eve_report: no expectations file %s: every failure is unexpected\n",
+                path);
+        return;
+    }
+    while (fgets(line, sizeof line, fp) != NULL) {
+        char *p = line, *e;
+        test *t;
+        chomp(line);
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (*p == '#' || *p == '\0')
+            continue;
+        for (e = p; *e && *e != ' ' && *e != '\t' && *e != '#'; e++)
+            ;
+        *e = '\0';
+        t = find_test(p);
+        if (t == NULL)
+            fprintf(stderr, "eve_report: expectations name unknown test %s\n", p);
+        else
+            t->expected_fail = 1;
+    }
+    fclose(fp);
+}
+
+/* Row hits are kept per test until statuses are known: collected in a side list. */
+typedef struct hit {
+    test *t;
+    row *r;
+    unsigned long n;
+} hit;
+static hit *hits;
+static size_t nhits, chits;
+
+static void load_results(const char *path)
+{
+    char line[4096], *f[8];
+    FILE *fp = fopen(path, "r");
+    if (fp == NULL) {
+        fprintf(stderr, "eve_report: cannot read %s\n", path);
+        return;
+    }
+    while (fgets(line, sizeof line, fp) != NULL) {
+        int n;
+        test *t;
+        chomp(line);
+        n = split_tabs(line, f, 8);
+        if (n >= 4 && strcmp(f[0], "impl") == 0) {
+            snprintf(impl_version, sizeof impl_version, "%s", f[1]);
+            snprintf(monitor_kind, sizeof monitor_kind, "%s", f[3]);
+        } else if (n >= 3 && strcmp(f[0], "test") == 0 && (t = find_test(f[1])) != NULL) {
+            t->status = strcmp(f[2], "pass") == 0 ? 1 : strcmp(f[2], "skip") == 0 ? 3 : 2;
+            free(t->msg);
+            t->msg = dupstr(n >= 4 ? f[3] : "");
+        } else if (n >= 4 && strcmp(f[0], "row") == 0 && (t = find_test(f[1])) != NULL) {
+            row *r = find_row(f[2]);
+            if (r == NULL)
+                continue;
+            if (nhits == chits) {
+                chits = chits ? chits * 2 : 1024;
+                hits = realloc(hits, chits * sizeof *hits);
+                if (hits == NULL)
+                    exit(2);
+            }
+            hits[nhits].t = t;
+            hits[nhits].r = r;
+            hits[nhits].n = strtoul(f[3], NULL, 10);
+            nhits++;
+        }
+    }
+    fclose(fp);
+}
+
+static void xml_escaped(FILE *o, const char *s)
+{
+    for (; s && *s; s++) {
+        switch (*s) {
+        case '<': fputs("&lt;", o); break;
+        case '>': fputs("&gt;", o); break;
+        case '&': fputs("&amp;", o); break;
+        case '"': fputs("&quot;", o); break;
+        default:
+            if ((unsigned char)*s >= 0x20)
+                fputc(*s, o);
+        }
+    }
+}
+
+/* 0 pass, 1 fail, 2 xfail, 3 xpass, 4 skip */
+static int verdict(const test *t)
+{
+    if (t->status == 3)
+        return 4;
+    if (t->status == 1)
+        return t->expected_fail ? 3 : 0;
+    return t->expected_fail ? 2 : 1;
+}
+
+static const char *const verdict_name[] = {"pass", "FAIL", "xfail", "XPASS", "skip"};
+
+static void write_junit(const char *path, const char *impl)
+{
+    FILE *o = fopen(path, "w");
+    size_t i, j;
+    const char *areas[64];
+    size_t na = 0;
+
+    if (o == NULL) {
+        fprintf(stderr, "eve_report: cannot write %s\n", path);
+        return;
+    }
+    for (i = 0; i < NTESTS; i++) {
+        for (j = 0; j < na && strcmp(areas[j], tests[i].area) != 0; j++)
+            ;
+        if (j == na && na < 64)
+            areas[na++] = tests[i].area;
+    }
+    fprintf(o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"eve-pipe "
+               "conformance\">\n");
+    for (j = 0; j < na; j++) {
+        int n = 0, fails = 0, skips = 0;
+        for (i = 0; i < NTESTS; i++)
+            if (strcmp(tests[i].area, areas[j]) == 0) {
+                int v = verdict(&tests[i]);
+                n++;
+                fails += v == 1 || v == 3;
+                skips += v == 2 || v == 4;
+            }
+        fprintf(o, "  <testsuite name=\"%s\" tests=\"%d\" failures=\"%d\" skipped=\"%d\">\n",
+                areas[j], n, fails, skips);
+        for (i = 0; i < NTESTS; i++) {
+            int v;
+            if (strcmp(tests[i].area, areas[j]) != 0)
+                continue;
+            v = verdict(&tests[i]);
+            fprintf(o, "    <testcase classname=\"eve.%s.%s\" name=\"%s\">", impl, areas[j],
+                    tests[i].id);
+            if (v == 1 || v == 3) {
+                fputs("<failure message=\"", o);
+                if (v == 3)
+                    fputs("unexpected pass: listed in the expectations file", o);
+                else
+                    xml_escaped(o, tests[i].status == 0 ? "no result: crashed, hung or not run"
+                                                        : tests[i].msg);
+                fputs("\"/>", o);
+            } else if (v == 2) {
+                fputs("<skipped message=\"expected failure: ", o);
+                xml_escaped(o, tests[i].msg);
+                fputs("\"/>", o);
+            } else if (v == 4) {
+                fputs("<skipped message=\"", o);
+                xml_escaped(o, tests[i].msg);
+                fputs("\"/>", o);
+            }
+            fputs("</testcase>\n", o);
+        }
+        fputs("  </testsuite>\n", o);
+    }
+    fputs("</testsuites>\n", o);
+    fclose(o);
+}
+
+static int usage(void)
+{
+    fprintf(stderr,
+            "usage: eve_report --spec DIR [--expect FILE] [--gaps FILE] [--junit FILE]\n"
+            "                  [--impl NAME] [--no-win32] [--quiet-rows] RESULTS...\n");
+    return 2;
+}
+
+int main(int argc, char **argv)
+{
+    const char *spec = NULL, *expect = NULL, *gaps = NULL, *junit = NULL, *impl = "ref";
+    int no_win32 = 0, quiet_rows = 0, a, bad = 0, nres = 0;
+    size_t i, j;
+    int tot[5] = {0, 0, 0, 0, 0};
+
+    for (a = 1; a < argc; a++) {
+        if (strcmp(argv[a], "--spec") == 0 && a + 1 < argc)
+            spec = argv[++a];
+        else if (strcmp(argv[a], "--expect") == 0 && a + 1 < argc)
+            expect = argv[++a];
+        else if (strcmp(argv[a], "--gaps") == 0 && a + 1 < argc)
+            gaps = argv[++a];
+        else if (strcmp(argv[a], "--junit") == 0 && a + 1 < argc)
+            junit = argv[++a];
+        else if (strcmp(argv[a], "--impl") == 0 && a + 1 < argc)
+            impl = argv[++a];
+        else if (strcmp(argv[a], "--no-win32") == 0)
+            no_win32 = 1;
+        else if (strcmp(argv[a], "--quiet-rows") == 0)
+            quiet_rows = 1;
+        else if (argv[a][0] == '-')
+            return usage();
+        else
+            argv[nres++] = argv[a]; /* results files, read once the tables are loaded */
+    }
+    if (spec == NULL)
+        return usage();
+    for (i = 0; i < NTABLES; i++)
+        if (load_table(spec, (int)i) != 0)
+            return 2;
+    if (gaps != NULL)
+        load_gaps(gaps);
+    for (a = 0; a < nres; a++)
+        load_results(argv[a]);
+    if (expect != NULL)
+        load_expectations(expect);
+
+    for (i = 0; i < NTESTS; i++) {
+        test *t = &tests[i];
+        if (t->status == 0 && t->win32 && no_win32) {
+            t->status = 3;
+            t->msg = dupstr("Windows-only test, not built in this flavour");
+        }
+        if (t->status == 0)
+            t->msg = dupstr("no result: the test crashed, hung or was not run");
+    }
+    /* Coverage counts passing tests only: monitor hits, then the rows a test cites. */
+    for (i = 0; i < nhits; i++)
+        if (hits[i].t->status == 1) {
+            hits[i].r->hits += hits[i].n;
+            if (hits[i].r->by == NULL)
+                hits[i].r->by = hits[i].t->id;
+        }
+    for (i = 0; i < NTESTS; i++) {
+        const char *p = tests[i].rows;
+        while (*p) {
+            char id[128];
+            size_t n = 0;
+            row *r;
+            while (*p == ' ')
+                p++;
+            while (p[n] && p[n] != ' ' && n < sizeof id - 1)
+                n++;
+            if (n == 0)
+                break;
+            memcpy(id, p, n);
+            id[n] = '\0';
+            p += n;
+            r = find_row(id);
+            if (r == NULL) {
+                fprintf(stderr, "eve_report: test %s cites %s, which no table has\n",
+                        tests[i].id, id);
+                continue;
+            }
+            r->cited++;
+            if (tests[i].status == 1) {
+                r->declared++;
+                if (r->by == NULL)
+                    r->by = tests[i].id;
+            }
+        }
+    }
+
+    printf("\neve-pipe conformance report: implementation %s (declares spec %s), monitor: %s\n\n",
+           impl, impl_version, monitor_kind);
+    printf("%-14s %6s %6s %6s %6s %6s\n", "AREA", "PASS", "FAIL", "XFAIL", "XPASS", "SKIP");
+    {
+        const char *areas[64];
+        size_t na = 0;
+        for (i = 0; i < NTESTS; i++) {
+            for (j = 0; j < na && strcmp(areas[j], tests[i].area) != 0; j++)
+                ;
+            if (j == na && na < 64)
+                areas[na++] = tests[i].area;
+        }
+        for (j = 0; j < na; j++) {
+            int c[5] = {0, 0, 0, 0, 0};
+            for (i = 0; i < NTESTS; i++)
+                if (strcmp(tests[i].area, areas[j]) == 0)
+                    c[verdict(&tests[i])]++;
+            printf("%-14s %6d %6d %6d %6d %6d\n", areas[j], c[0], c[1], c[2], c[3], c[4]);
+            for (a = 0; a < 5; a++)
+                tot[a] += c[a];
+        }
+    }
+    printf("%-14s %6d %6d %6d %6d %6d\n", "TOTAL", tot[0], tot[1], tot[2], tot[3], tot[4]);
+
+    if (tot[1] + tot[2] + tot[3] > 0) {
+        printf("\nResults other than pass:\n");
+        for (i = 0; i < NTESTS; i++) {
+            int v = verdict(&tests[i]);
+            if (v == 1 || v == 2)
+                printf("  %-5s %s (%s): %s\n", verdict_name[v], tests[i].id, tests[i].area,
+                       tests[i].msg ? tests[i].msg : "");
+            else if (v == 3)
+                printf("  XPASS %s (%s): passes but is listed as a known failure; remove it "
+                       "from the expectations file\n",
+                       tests[i].id, tests[i].area);
+        }
+    }
+
+    /* Rows. */
+    {
+        int covered[NTABLES], gap[NTABLES], open_[NTABLES], total[NTABLES];
+        int all_c = 0, all_g = 0, all_o = 0, all_t = 0;
+        memset(covered, 0, sizeof covered);
+        memset(gap, 0, sizeof gap);
+        memset(open_, 0, sizeof open_);
+        memset(total, 0, sizeof total);
+        if (!quiet_rows)
+            printf("\nEvery row of every table (x = exercised by a passing test: monitor hits "
+                   "/ passing tests citing it; - = justified gap; ! = not covered):\n");
+        for (j = 0; j < NTABLES; j++) {
+            if (!quiet_rows)
+                printf("  %s\n", tables[j]);
+            for (i = 0; i < nrows; i++) {
+                row *r = &rows[i];
+                int cov = r->hits > 0 || r->declared > 0;
+                if (r->table != (int)j)
+                    continue;
+                total[j]++;
+                if (cov)
+                    covered[j]++;
+                else if (r->gap)
+                    gap[j]++;
+                else
+                    open_[j]++;
+                if (quiet_rows && (cov || r->gap))
+                    continue;
+                if (cov)
+                    printf("    x %-44s %6lu / %-3d %s\n", r->id, r->hits, r->declared, r->by);
+                else if (r->gap)
+                    printf("    - %-44s %s\n", r->id, r->gap);
+                else
+                    printf("    ! %-44s not covered%s\n", r->id,
+                           r->cited ? " (cited only by tests that did not pass)" : "");
+            }
+            all_c += covered[j];
+            all_g += gap[j];
+            all_o += open_[j];
+            all_t += total[j];
+        }
+        printf("\n%-20s %6s %8s %10s %10s\n", "TABLE", "ROWS", "COVERED", "JUSTIFIED", "UNCOVERED");
+        for (j = 0; j < NTABLES; j++)
+            printf("%-20s %6d %8d %10d %10d\n", tables[j], total[j], covered[j], gap[j],
+                   open_[j]);
+        printf("%-20s %6d %8d %10d %10d\n", "ALL", all_t, all_c, all_g, all_o);
+        printf("row coverage: %.1f%% exercised, %.1f%% exercised or justified\n",
+               all_t ? 100.0 * all_c / all_t : 0.0,
+               all_t ? 100.0 * (all_c + all_g) / all_t : 0.0);
+    }
+
+    if (junit != NULL) {
+        write_junit(junit, impl);
+        printf("JUnit XML: %s\n", junit);
+    }
+    bad = tot[1] + tot[3];
+    printf("\n%d expected failures, %d unexpected passes\n", tot[2], tot[3]);
+    printf("conformance: %d passed, %d failed, %d skipped\n", tot[0], tot[1] + tot[3],
+           tot[4] + tot[2]);
+    return bad ? 1 : 0;
+}
