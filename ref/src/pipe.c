@@ -128,14 +128,17 @@ size_t eve_pipe_write_queue_size(const eve_pipe *pipe)
 static int eve__check_pipe_handle(HANDLE h)
 {
     DWORD flags = 0;
+    DWORD err;
     if (h == INVALID_HANDLE_VALUE)
         return EVE_EBADF;
     if (GetFileType(h) != FILE_TYPE_PIPE)
         return EVE_EBADF;
-    /* ERROR_ACCESS_DENIED: a pipe opened without FILE_READ_ATTRIBUTES, usable all the same. */
-    if (!GetNamedPipeInfo(h, &flags, NULL, NULL, NULL) && GetLastError() != ERROR_ACCESS_DENIED)
-        return EVE_EBADF;
-    return EVE_OK;
+    if (GetNamedPipeInfo(h, &flags, NULL, NULL, NULL))
+        return EVE_OK;
+    /* Still pipes: one opened without FILE_READ_ATTRIBUTES, and a client whose server
+     * disconnected (its first I/O then ends the stream with PEER, as on any end). */
+    err = GetLastError();
+    return err == ERROR_ACCESS_DENIED || err == ERROR_PIPE_NOT_CONNECTED ? EVE_OK : EVE_EBADF;
 }
 
 /* Binding fails with ERROR_INVALID_PARAMETER both for a handle bound to another port and
