@@ -182,8 +182,8 @@ H_TEST(bad_pair_args)
 
     ok_eq(h_pair_create(NULL, NULL), EVE_EINVAL);
     ok_eq(h_pair_close(NULL), EVE_EINVAL);
-    ok_eq(eve_pipe_pair_is_valid(NULL), 0);
-    ok_eq(eve_pipe_pair_is_valid(&pair), 0);
+    ok_eq(h_pair_is_valid(NULL), 0);
+    ok_eq(h_pair_is_valid(&pair), 0);
     ok_eq(h_pair_close(&pair), EVE_OK); /* empty: nothing to close */
     memset(&o, 0, sizeof o);
     o.read_flags = 0x80;
@@ -195,15 +195,15 @@ H_TEST(bad_pair_args)
     ok(pair.read_end == NULL && pair.write_end == NULL, "failed pair_create left handles");
     o.write_flags = 0;
     ok_eq(h_pair_create(&pair, &o), EVE_OK);
-    ok_eq(eve_pipe_pair_is_valid(&pair), 1);
+    ok_eq(h_pair_is_valid(&pair), 1);
     ok_eq(h_pair_close(&pair), EVE_OK);
-    ok_eq(eve_pipe_pair_is_valid(&pair), 0);
+    ok_eq(h_pair_is_valid(&pair), 0);
     ok(pair.read_end == NULL && pair.write_end == NULL, "pair_close left handles");
     o.kernel_buffer_size = 1 << 20;
     o.read_flags = EVE_PIPE_END_INHERIT;
     o.write_flags = EVE_PIPE_END_SYNC;
     ok_eq(h_pair_create(&pair, &o), EVE_OK);
-    ok_eq(eve_pipe_pair_is_valid(&pair), 1);
+    ok_eq(h_pair_is_valid(&pair), 1);
     ok_eq(h_pair_close(&pair), EVE_OK);
 }
 
@@ -216,7 +216,7 @@ H_TEST(pair_half_taken)
     ok_eq(h_pair_create(&pair, NULL), EVE_OK);
     ok_eq(h_adopt_read(r, loop, &pair.read_end), EVE_OK);
     h_pair_took(&pair, 1);
-    ok_eq(eve_pipe_pair_is_valid(&pair), 0);
+    ok_eq(h_pair_is_valid(&pair), 0);
     /* closing the half the caller still holds is the peer leaving: EOF for the reader */
     ok_eq(h_pair_close(&pair), EVE_OK);
     ok(pair.write_end == NULL, "pair_close left the write end");

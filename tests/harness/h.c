@@ -424,6 +424,23 @@ int h_pair_close(eve_pipe_pair *pair)
     return rc;
 }
 
+int h_pair_is_valid(eve_pipe_pair *pair)
+{
+    int v = eve_pipe_pair_is_valid(pair);
+    hm_call(pair, HM_CALL_PAIR_IS_VALID, 0, v);
+    return v;
+}
+
+void h_close_all(void)
+{
+    size_t i;
+    for (i = 0; i < h_cur.npipes; i++) {
+        h_pipe *p = h_cur.pipes[i];
+        if (p->raw != NULL && h_is_open(p))
+            ok_eq(h_close(p), EVE_OK);
+    }
+}
+
 void h_pair_took(eve_pipe_pair *pair, int read_end)
 {
     hm_call(pair, read_end ? HM_CALL_PAIR_TAKE_READ : HM_CALL_PAIR_TAKE_WRITE, 0, 0);

@@ -116,6 +116,10 @@ void h_pair_open(eve_loop *loop, const eve_pipe_config *rcfg, const eve_pipe_con
                  h_pipe **r, h_pipe **w);
 int h_pair_create(eve_pipe_pair *pair, const eve_pipe_pair_options *options);
 int h_pair_close(eve_pipe_pair *pair);
+/* Recorded eve_pipe_pair_is_valid. */
+int h_pair_is_valid(eve_pipe_pair *pair);
+/* Close every end of the test that is still OPEN, PAUSED or DRAINING. */
+void h_close_all(void);
 /* Tell the monitor an adopt took pair->read_end (read_end 1) or pair->write_end. */
 void h_pair_took(eve_pipe_pair *pair, int read_end);
 

@@ -131,6 +131,27 @@
       "T-PAIR_FULL-A-PAIR_TAKE_READ T-PAIR_WRITE_ONLY-A-PAIR_IS_VALID "                       \
       "T-PAIR_WRITE_ONLY-A-PAIR_CLOSE T-OPEN-R-K_READ_EOF")                                   \
     X(spec_version, "badinput", "")                                                           \
+    X(matrix_read_end_states, "lifecycle",                                                    \
+      "T-DETACHED-A-UNSENT T-OPEN-A-UNSENT T-OPEN-A-ADOPT_READ T-OPEN-A-ADOPT_WRITE "          \
+      "T-PAUSED-A-ADOPT_READ T-PAUSED-A-ADOPT_WRITE T-PAUSED-R-QUEUE_SIZE T-PAUSED-R-UNSENT "  \
+      "T-PAUSED-A-LOOP_CLOSE T-PAUSED-R-CLOSE_GRACEFUL T-CLOSING-A-ADOPT_READ "               \
+      "T-CLOSING-A-ADOPT_WRITE T-CLOSING-A-LOOP_CLOSE T-CLOSED-A-ADOPT_READ "                 \
+      "T-CLOSED-A-ADOPT_WRITE T-DETACHED-A-LOOP_CLOSE T-PAUSED-A-REGISTER")                   \
+    X(matrix_write_end_states, "lifecycle",                                                   \
+      "T-DRAINING-A-REGISTER T-DRAINING-W-QUEUE_SIZE T-DRAINING-W-UNSENT T-DRAINING-W-PAUSE "  \
+      "T-DRAINING-W-RESUME T-DRAINING-A-ADOPT_READ T-DRAINING-A-ADOPT_WRITE "                 \
+      "T-DRAINING-A-LOOP_CLOSE T-DRAINING-W-FLUSHED")                                         \
+    X(matrix_free_each_state, "lifecycle",                                                    \
+      "T-PAUSED-A-FREE T-DRAINING-A-FREE T-CLOSING-A-FREE T-CLOSED-A-FREE C-NONE-DISPOSE")    \
+    X(matrix_write_complete_while_closing, "close",                                           \
+      "T-CLOSING-W-K_WRITE_FULL T-CLOSED-W-K_WRITE_FULL")                                     \
+    X(matrix_pair_states, "badinput",                                                         \
+      "T-PAIR_FULL-A-PAIR_CREATE-PAIR_OK T-PAIR_FULL-A-PAIR_CREATE-PAIR_EINVAL "              \
+      "T-PAIR_FULL-A-PAIR_TAKE_WRITE T-PAIR_READ_ONLY-A-PAIR_IS_VALID "                       \
+      "T-PAIR_READ_ONLY-A-PAIR_CREATE-PAIR_OK T-PAIR_READ_ONLY-A-PAIR_TAKE_READ "             \
+      "T-PAIR_READ_ONLY-A-PAIR_CREATE-PAIR_EINVAL T-PAIR_READ_ONLY-A-PAIR_CLOSE "             \
+      "T-PAIR_WRITE_ONLY-A-PAIR_CREATE-PAIR_OK T-PAIR_WRITE_ONLY-A-PAIR_CREATE-PAIR_EINVAL "  \
+      "T-PAIR_FULL-A-PAIR_IS_VALID")                                                          \
     X(scale_1000_pairs, "scale", "T-OPEN-R-K_READ_DATA T-DRAINING-W-FLUSHED T-OPEN-R-K_READ_EOF")\
     X(threads_two_loops, "threads", "T-OPEN-R-K_READ_DATA T-OPEN-W-K_WRITE_FULL-WAKE")         \
     X(threads_wakeup, "threads", "T-OPEN-A-LOOP_IDLE")                                        \
@@ -169,6 +190,15 @@
       "C-ERROR-W W-AT-ERROR")                                                                 \
     X(err_reentrancy_in_error_cb, "errors",                                                   \
       "T-OPEN-R-K_READ_CANCELLED T-CLOSED-A-DISPOSE T-CLOSING-A-DISPOSE C-NONE-DISPOSE")      \
+    X(kernel_read_done_then_close, "kernel",                                                  \
+      "T-CLOSING-R-K_READ_DATA T-CLOSING-R-K_READ_EOF T-CLOSED-R-K_READ_DATA "                \
+      "T-CLOSED-R-K_READ_EOF")                                                                \
+    X(kernel_read_zero_bytes, "kernel",                                                       \
+      "T-OPEN-R-K_READ_ZERO T-PAUSED-R-K_READ_ZERO T-OPEN-R-K_READ_EOF")                      \
+    X(kernel_write_peer_while_closing, "kernel",                                              \
+      "T-CLOSING-W-K_WRITE_PEER T-CLOSED-W-K_WRITE_PEER T-DRAINING-W-K_WRITE_PEER")           \
+    X(kernel_write_invalid_handle, "kernel",                                                  \
+      "E-ERROR_INVALID_HANDLE T-OPEN-W-K_WRITE_ERROR T-DRAINING-W-K_WRITE_ERROR C-ERROR-W")   \
     X(child_find_filter, "child", "T-OPEN-R-K_READ_EOF T-DRAINING-W-FLUSHED")              \
     X(child_cmd_writes, "child", "T-OPEN-R-K_READ_DATA T-OPEN-R-K_READ_EOF")                  \
     X(child_big_roundtrip, "child", "T-OPEN-R-K_READ_DATA T-DRAINING-W-FLUSHED")
