@@ -2,6 +2,8 @@
  * into a chunk on a FIFO. One WriteFile is in flight; when it completes, the chunks queued
  * behind it are coalesced into the next one (up to max_write_batch), so many small writes
  * cost few system calls. A lone or large chunk is written from its own memory. */
+#include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "internal.h"
@@ -188,7 +190,8 @@ eve_send_result eve_pipe_write(eve_pipe *pipe, const void *data, size_t len)
         return EVE_SEND_INVALID;
     if (len == 0)
         return EVE_SEND_OK;
-    if (len > (size_t)-1 - sizeof *c)
+    /* No C object exceeds PTRDIFF_MAX: refuse before asking (sanitizers abort on it). */
+    if (len > (size_t)PTRDIFF_MAX - sizeof *c)
         return EVE_SEND_NOMEM;
     c = eve__malloc(sizeof *c + len);
     if (c == NULL)
