@@ -34,14 +34,14 @@ typedef enum bench_kind {
 } bench_kind;
 
 /* X(id, label, kind, write_size, pairs) */
-#define BENCH_WORKLOADS(X)                                                    \
-    X(bulk, "64 KiB writes", BENCH_STREAM, 65536, 1)                         \
-    X(w4k, "4 KiB writes", BENCH_STREAM, 4096, 1)                            \
-    X(w128, "128 B writes", BENCH_STREAM, 128, 1)                            \
-    X(w1m, "1 MiB writes", BENCH_STREAM, 1048576, 1)                         \
-    X(pingpong, "ping-pong 1 B", BENCH_PINGPONG, 1, 1)                       \
-    X(pairs, "1000 pairs, 64 KiB", BENCH_STREAM, 65536, 1000)                \
-    X(idle_rd, "idle read end", BENCH_IDLE, 0, 64)                           \
+#define BENCH_WORKLOADS(X)                                                                        \
+    X(bulk, "64 KiB writes", BENCH_STREAM, 65536, 1)                                              \
+    X(w4k, "4 KiB writes", BENCH_STREAM, 4096, 1)                                                 \
+    X(w128, "128 B writes", BENCH_STREAM, 128, 1)                                                 \
+    X(w1m, "1 MiB writes", BENCH_STREAM, 1048576, 1)                                              \
+    X(pingpong, "ping-pong 1 B", BENCH_PINGPONG, 1, 1)                                            \
+    X(pairs, "1000 pairs, 64 KiB", BENCH_STREAM, 65536, 1000)                                     \
+    X(idle_rd, "idle read end", BENCH_IDLE, 0, 64)                                                \
     X(idle_wr, "idle write end", BENCH_IDLE, 0, 64)
 
 typedef struct bench_params {
@@ -53,9 +53,9 @@ typedef struct bench_params {
 } bench_params;
 
 typedef struct bench_result {
-    double seconds;     /* wall time of the transfer only (setup excluded) */
-    uint64_t bytes;     /* total received and checked */
-    uint64_t ops;       /* round trips */
+    double seconds;        /* wall time of the transfer only (setup excluded) */
+    uint64_t bytes;        /* total received and checked */
+    uint64_t ops;          /* round trips */
     double heap_per_end;   /* IDLE: heap bytes per end */
     double kernel_per_end; /* IDLE: pipe buffer quota asked of the kernel, per end */
 } bench_result;

@@ -102,9 +102,8 @@ static int raw_verify(const raw_pair *p)
 {
     if (p->errors || p->check.bad || p->check.pos - p->start != p->total || !p->eof) {
         bench_fail(WHO, "integrity: got %llu of %llu bytes, %llu bad, eof %d, errors %d",
-                   (unsigned long long)(p->check.pos - p->start),
-                   (unsigned long long)p->total, (unsigned long long)p->check.bad, p->eof,
-                   p->errors);
+                   (unsigned long long)(p->check.pos - p->start), (unsigned long long)p->total,
+                   (unsigned long long)p->check.bad, p->eof, p->errors);
         return 1;
     }
     return 0;

@@ -150,9 +150,8 @@ static int ref_verify(const ref_pair *p)
     if (p->errors || p->check.bad || p->check.pos - p->start != p->total ||
         p->rd_reason != EVE_CLOSE_PEER || p->wr_reason != EVE_CLOSE_GRACEFUL) {
         bench_fail(WHO, "integrity: got %llu of %llu bytes, %llu bad, closes %d/%d",
-                   (unsigned long long)(p->check.pos - p->start),
-                   (unsigned long long)p->total, (unsigned long long)p->check.bad,
-                   p->rd_reason, p->wr_reason);
+                   (unsigned long long)(p->check.pos - p->start), (unsigned long long)p->total,
+                   (unsigned long long)p->check.bad, p->rd_reason, p->wr_reason);
         return 1;
     }
     return 0;

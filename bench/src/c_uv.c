@@ -175,9 +175,8 @@ static int uv_verify(const uv_bpair *p)
 {
     if (p->errors || p->check.bad || p->check.pos - p->start != p->total || !p->eof) {
         bench_fail(WHO, "integrity: got %llu of %llu bytes, %llu bad, eof %d, errors %d",
-                   (unsigned long long)(p->check.pos - p->start),
-                   (unsigned long long)p->total, (unsigned long long)p->check.bad, p->eof,
-                   p->errors);
+                   (unsigned long long)(p->check.pos - p->start), (unsigned long long)p->total,
+                   (unsigned long long)p->check.bad, p->eof, p->errors);
         return 1;
     }
     return 0;
@@ -360,9 +359,8 @@ static int uv_idle(const bench_params *prm, bench_result *res)
     if (!failed) {
         uv_run(&loop, UV_RUN_NOWAIT);
         /* Each uv_bpair holds both handles; one end is half of it (minus bench fields). */
-        res->heap_per_end =
-            ((double)(bench_counted_live() - base) / prm->pairs) - sizeof(uv_bpair) +
-            sizeof(uv_pipe_t);
+        res->heap_per_end = ((double)(bench_counted_live() - base) / prm->pairs) -
+                            sizeof(uv_bpair) + sizeof(uv_pipe_t);
         res->kernel_per_end = prm->read_end ? (double)uv_kernel_quota(&ends[0]->rd) : 0.0;
     }
     for (i = 0; ends && i < prm->pairs; i++) {

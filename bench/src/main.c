@@ -15,7 +15,7 @@
 void bench_uv_init(void);
 #endif
 
-/* Column order of the table; a contender that is not built is absent. */
+/* Contenders that are built; a column of the table is one of them with a tuning. */
 static const bench_contender *const contenders[] = {
     &bench_ref,
 #ifdef EVE_BENCH_HAVE_LIBUV
@@ -23,7 +23,21 @@ static const bench_contender *const contenders[] = {
 #endif
     &bench_raw,
 };
-#define NCONT (sizeof contenders / sizeof contenders[0])
+#define NBUILT (sizeof contenders / sizeof contenders[0])
+
+/* --sweep adds ref/ columns with other tunings, so configurations are compared in the
+ * same interleaved runs, under the same background load. */
+#define MAX_COLS 12
+
+typedef struct column {
+    const bench_contender *c;
+    bench_tuning tune;
+    char name[40];
+} column;
+
+static column cols[MAX_COLS];
+static size_t NCONT;
+
 #define MAX_RUNS 51
 
 typedef struct workload {
@@ -47,7 +61,8 @@ static struct {
     int quick;
     const char *only;      /* comma-separated workload ids, NULL: all */
     const char *only_cont; /* comma-separated contender names, NULL: all */
-} opt = {5, 0.5, 0, NULL, NULL};
+    const char *sweep;     /* ref tunings BUFFER:KBUF:BATCH:HIGH,... (0 = default) */
+} opt = {5, 0.5, 0, NULL, NULL, NULL};
 
 /* One cell: the values of the timed runs, or failed. */
 typedef struct cell {
@@ -59,7 +74,7 @@ typedef struct cell {
     double med;
 } cell;
 
-static cell table[NWORK][NCONT];
+static cell table[NWORK][MAX_COLS];
 
 static int listed(const char *list, const char *name)
 {
@@ -84,13 +99,15 @@ static int cmp_double(const void *a, const void *b)
 
 /* ---- one run ---- */
 
-static int run_once(const bench_contender *c, const workload *w, const bench_params *p,
-                    double *value, double *kernel)
+static int run_once(const column *col, const workload *w, const bench_params *p, double *value,
+                    double *kernel)
 {
+    const bench_contender *c = col->c;
     bench_result r;
     int rc;
 
     memset(&r, 0, sizeof r);
+    bench_tune = col->tune;
     switch (w->kind) {
     case BENCH_STREAM:
         rc = c->stream(p, &r);
@@ -156,13 +173,13 @@ static void measure(size_t wi)
         double t0;
         double v = 0;
         probe_params(w, &prm[ci]);
-        if (!listed(opt.only_cont, contenders[ci]->name)) {
+        if (!listed(opt.only_cont, cols[ci].name)) {
             cl->skipped = 1;
             continue;
         }
         t0 = bench_now();
-        if (run_once(contenders[ci], w, &prm[ci], &v, &cl->kernel) != 0) {
-            bench_fail(contenders[ci]->name, "%s: probe run failed", w->id);
+        if (run_once(&cols[ci], w, &prm[ci], &v, &cl->kernel) != 0) {
+            bench_fail(cols[ci].name, "%s: probe run failed", w->id);
             cl->failed = 1;
             continue;
         }
@@ -175,8 +192,8 @@ static void measure(size_t wi)
             double v = 0;
             if (cl->failed || cl->skipped)
                 continue;
-            if (run_once(contenders[ci], w, &prm[ci], &v, &cl->kernel) != 0) {
-                bench_fail(contenders[ci]->name, "%s: run %d failed", w->id, run + 1);
+            if (run_once(&cols[ci], w, &prm[ci], &v, &cl->kernel) != 0) {
+                bench_fail(cols[ci].name, "%s: run %d failed", w->id, run + 1);
                 cl->failed = 1;
                 continue;
             }
@@ -187,15 +204,13 @@ static void measure(size_t wi)
         cell *cl = &table[wi][ci];
         if (cl->n > 0) {
             qsort(cl->v, (size_t)cl->n, sizeof cl->v[0], cmp_double);
-            cl->med = cl->n % 2 ? cl->v[cl->n / 2]
-                                : (cl->v[cl->n / 2 - 1] + cl->v[cl->n / 2]) / 2;
+            cl->med = cl->n % 2 ? cl->v[cl->n / 2] : (cl->v[cl->n / 2 - 1] + cl->v[cl->n / 2]) / 2;
         }
         if (!cl->skipped && !cl->failed)
-            fprintf(stderr, "eve_bench:   %-9s %-6s %llu %s per run\n", w->id, contenders[ci]->name,
+            fprintf(stderr, "eve_bench:   %-9s %-6s %llu %s per run\n", w->id, cols[ci].name,
                     (unsigned long long)(w->kind == BENCH_PINGPONG ? prm[ci].round_trips
-                                         : w->kind == BENCH_STREAM
-                                             ? prm[ci].bytes * prm[ci].pairs
-                                             : prm[ci].pairs),
+                                         : w->kind == BENCH_STREAM ? prm[ci].bytes * prm[ci].pairs
+                                                                   : prm[ci].pairs),
                     w->kind == BENCH_PINGPONG ? "round trips"
                     : w->kind == BENCH_STREAM ? "bytes"
                                               : "ends");
@@ -256,7 +271,7 @@ static size_t col_of(const char *name)
 {
     size_t ci;
     for (ci = 0; ci < NCONT; ci++) {
-        if (strcmp(contenders[ci]->name, name) == 0)
+        if (strcmp(cols[ci].name, name) == 0)
             return ci;
     }
     return NCONT;
@@ -272,7 +287,7 @@ static void print_table(void)
 
     printf("| workload | unit |");
     for (ci = 0; ci < NCONT; ci++)
-        printf(" %s |", contenders[ci]->name);
+        printf(" %s |", cols[ci].name);
     printf(" ref/libuv | ref/raw |\n|---|---|");
     for (ci = 0; ci < NCONT; ci++)
         printf("---|");
@@ -299,7 +314,7 @@ static void print_table(void)
             continue;
         printf("\nkernel pipe buffer asked per %s:", workloads[wi].label);
         for (ci = 0; ci < NCONT; ci++)
-            printf(" %s %.0f B;", contenders[ci]->name, table[wi][ci].kernel);
+            printf(" %s %.0f B;", cols[ci].name, table[wi][ci].kernel);
     }
     printf("\n");
 }
@@ -316,12 +331,9 @@ static void print_targets(void)
 {
     size_t buffer = bench_tune.buffer_size ? bench_tune.buffer_size : 65536;
     const target targets[] = {
-        {"w128", "libuv", 100},
-        {"w4k", "libuv", 10},
-        {"bulk", "libuv", 2},
-        {"bulk", "raw", 1},
-        {"pingpong", "libuv", 1},
-        {"idle_rd", NULL, (double)buffer + 1024},
+        {"w128", "libuv", 100},   {"w4k", "libuv", 10},
+        {"bulk", "libuv", 2},     {"bulk", "raw", 1},
+        {"pingpong", "libuv", 1}, {"idle_rd", NULL, (double)buffer + 1024},
         {"idle_wr", NULL, 1024},
     };
     size_t i;
@@ -345,8 +357,8 @@ static void print_targets(void)
         }
         if (t->against) {
             double got = ref->med / other->med;
-            printf("  %-9s ref >= %gx %s: %.2fx  %s\n", t->workload, t->factor, t->against,
-                   got, got >= t->factor ? "met" : "MISSED");
+            printf("  %-9s ref >= %gx %s: %.2fx  %s\n", t->workload, t->factor, t->against, got,
+                   got >= t->factor ? "met" : "MISSED");
         } else {
             printf("  %-9s ref <= %.0f B: %.0f B  %s\n", t->workload, t->factor, ref->med,
                    ref->med <= t->factor ? "met" : "MISSED");
@@ -358,18 +370,22 @@ static void print_targets(void)
 
 static void usage(void)
 {
-    fprintf(stderr,
-            "usage: eve_bench [--quick] [--runs N] [--target-ms MS] [--only W1,W2]\n"
-            "                 [--contenders ref,libuv,raw] [--buffer B] [--high B]\n"
-            "                 [--batch B] [--kbuf B]\n"
-            "workloads:");
+    fprintf(stderr, "usage: eve_bench [--quick] [--runs N] [--target-ms MS] [--only W1,W2]\n"
+                    "                 [--contenders ref,libuv,raw] [--buffer B] [--high B]\n"
+                    "                 [--batch B] [--kbuf B] [--sweep B:K:W:H,B:K:W:H...]\n"
+                    "--sweep: ref/ columns only, one per tuning: read buffer, kernel buffer,\n"
+                    "max write batch, high water (bytes, K/M suffixes, 0 = default)\n"
+                    "workloads:");
     for (size_t i = 0; i < NWORK; i++)
         fprintf(stderr, " %s", workloads[i].id);
     fprintf(stderr, "\n");
 }
 
+static size_t parse_size(const char *s, char **end);
+
 static int parse_args(int argc, char **argv)
 {
+    char *end;
     int i;
     for (i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -391,17 +407,87 @@ static int parse_args(int argc, char **argv)
         else if (strcmp(a, "--contenders") == 0)
             opt.only_cont = v;
         else if (strcmp(a, "--buffer") == 0)
-            bench_tune.buffer_size = (size_t)strtoull(v, NULL, 0);
+            bench_tune.buffer_size = parse_size(v, &end);
         else if (strcmp(a, "--high") == 0)
-            bench_tune.high_water = (size_t)strtoull(v, NULL, 0);
+            bench_tune.high_water = parse_size(v, &end);
         else if (strcmp(a, "--batch") == 0)
-            bench_tune.max_write_batch = (size_t)strtoull(v, NULL, 0);
+            bench_tune.max_write_batch = parse_size(v, &end);
+        else if (strcmp(a, "--sweep") == 0)
+            opt.sweep = v;
         else if (strcmp(a, "--kbuf") == 0)
-            bench_tune.kernel_buffer = (size_t)strtoull(v, NULL, 0);
+            bench_tune.kernel_buffer = parse_size(v, &end);
         else
             return 1;
     }
     return opt.runs < 1 || opt.runs > MAX_RUNS || opt.target <= 0;
+}
+
+static size_t parse_size(const char *s, char **end)
+{
+    size_t v = (size_t)strtoull(s, end, 0);
+    if (**end == 'K' || **end == 'k')
+        v *= 1024, (*end)++;
+    else if (**end == 'M' || **end == 'm')
+        v *= 1024 * 1024, (*end)++;
+    return v;
+}
+
+static void size_name(char *out, size_t size, size_t v)
+{
+    if (v == 0)
+        snprintf(out, size, "def");
+    else if (v % (1024 * 1024) == 0)
+        snprintf(out, size, "%zuM", v / (1024 * 1024));
+    else if (v % 1024 == 0)
+        snprintf(out, size, "%zuK", v / 1024);
+    else
+        snprintf(out, size, "%zu", v);
+}
+
+/* One ref/ column per BUFFER:KBUF:BATCH:HIGH entry. Returns 0, or 1 if malformed. */
+static int parse_sweep(const char *list)
+{
+    const char *p = list;
+    while (*p && NCONT < MAX_COLS) {
+        size_t f[4] = {0, 0, 0, 0};
+        char n[4][16];
+        char *end = (char *)p;
+        int i;
+        for (i = 0; i < 4; i++) {
+            f[i] = parse_size(p, &end);
+            if (end == p)
+                return 1;
+            p = end;
+            if (*p != ':')
+                break;
+            p++;
+        }
+        column *col = &cols[NCONT++];
+        col->c = &bench_ref;
+        col->tune.buffer_size = f[0];
+        col->tune.kernel_buffer = f[1];
+        col->tune.max_write_batch = f[2];
+        col->tune.high_water = f[3];
+        for (i = 0; i < 4; i++)
+            size_name(n[i], sizeof n[i], f[i]);
+        snprintf(col->name, sizeof col->name, "ref %s/%s/%s/%s", n[0], n[1], n[2], n[3]);
+        if (*p == ',')
+            p++;
+        else if (*p)
+            return 1;
+    }
+    return *p != 0 || NCONT == 0;
+}
+
+static void default_columns(void)
+{
+    size_t i;
+    for (i = 0; i < NBUILT; i++) {
+        cols[i].c = contenders[i];
+        cols[i].tune = bench_tune; /* --buffer etc. tune ref/ and the kernel buffer */
+        snprintf(cols[i].name, sizeof cols[i].name, "%s", contenders[i]->name);
+    }
+    NCONT = NBUILT;
 }
 
 int main(int argc, char **argv)
@@ -410,10 +496,12 @@ int main(int argc, char **argv)
     size_t ci;
     int failed = 0;
 
-    if (parse_args(argc, argv)) {
+    if (parse_args(argc, argv) || (opt.sweep && parse_sweep(opt.sweep))) {
         usage();
         return 2;
     }
+    if (!opt.sweep)
+        default_columns();
 #ifdef EVE_BENCH_HAVE_LIBUV
     bench_uv_init();
 #endif
@@ -432,7 +520,8 @@ int main(int argc, char **argv)
             failed |= table[wi][ci].failed;
     }
     print_table();
-    print_targets();
+    if (!opt.sweep)
+        print_targets();
     fflush(stdout);
     if (failed)
         fprintf(stderr, "eve_bench: FAILED: a transfer failed (see above)\n");
