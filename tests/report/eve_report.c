@@ -481,13 +481,47 @@ int main(int argc, char **argv)
         printf("\nResults other than pass:\n");
         for (i = 0; i < NTESTS; i++) {
             int v = verdict(&tests[i]);
-            if (v == 1 || v == 2)
-                printf("  %-5s %s (%s): %s\n", verdict_name[v], tests[i].id, tests[i].area,
-                       tests[i].msg ? tests[i].msg : "");
+            if (v == 1 || v == 2) {
+                const char *m = tests[i].msg ? tests[i].msg : "";
+                /* The monitor's message ends with the end's last steps: keep the head. */
+                printf("  %-5s %s (%s): %.*s%s\n", verdict_name[v], tests[i].id, tests[i].area,
+                       260, m, strlen(m) > 260 ? " ..." : "");
+                if (*tests[i].rows)
+                    printf("        rows this test exercises: %s\n", tests[i].rows);
+            }
             else if (v == 3)
                 printf("  XPASS %s (%s): passes but is listed as a known failure; remove it "
                        "from the expectations file\n",
                        tests[i].id, tests[i].area);
+        }
+    }
+
+    /* The spec rows the failures name (the monitor cites them in its message). */
+    {
+        int any = 0;
+        for (i = 0; i < NTESTS; i++) {
+            const char *m = tests[i].msg, *stop;
+            int v = verdict(&tests[i]);
+            if (v != 1 || m == NULL)
+                continue;
+            /* Only the verdict, not the trace of last steps that follows it. */
+            stop = strstr(m, " end ");
+            if (stop == NULL)
+                stop = m + strlen(m);
+            for (; m < stop; m++) {
+                size_t n = 0;
+                if (!((m[0] == 'T' || m[0] == 'C' || m[0] == 'W' || m[0] == 'E') && m[1] == '-' &&
+                      (m == tests[i].msg || m[-1] == ' ' || m[-1] == '[' || m[-1] == '(')))
+                    continue;
+                while (m[n] && m[n] != ' ' && m[n] != ']' && m[n] != ')' && m[n] != ';' &&
+                       m[n] != ',' && m[n] != ':')
+                    n++;
+                if (!any)
+                    printf("\nSpec rows named by the failures:\n");
+                any = 1;
+                printf("  %.*s  (%s)\n", (int)n, m, tests[i].id);
+                m += n - 1;
+            }
         }
     }
 
