@@ -80,10 +80,14 @@ typedef struct bench_contender {
     int (*idle)(const bench_params *p, bench_result *r);
 } bench_contender;
 
+/* "-2t": the same, but the two sides run two loops in two threads (as two processes
+ * would), the way raw always runs. */
 extern const bench_contender bench_ref;
+extern const bench_contender bench_ref2;
 extern const bench_contender bench_raw;
 #ifdef EVE_BENCH_HAVE_LIBUV
 extern const bench_contender bench_uv;
+extern const bench_contender bench_uv2;
 #endif
 
 /* ---- helpers ---- */

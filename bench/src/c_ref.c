@@ -25,7 +25,8 @@ typedef struct ref_pair {
     uint64_t sent;
     uint64_t total;
     size_t wsize;
-    int rd_reason; /* close reason, -1 while open */
+    eve_pipe *then_close; /* closed gracefully when rd closes (ping-pong's echo side) */
+    int rd_reason;        /* close reason, -1 while open */
     int wr_reason;
     int errors;
 } ref_pair;
@@ -46,6 +47,8 @@ static void ref_on_close_rd(eve_pipe *pipe, eve_pipe_close_reason reason, void *
     p->rd_reason = (int)reason;
     p->rd = NULL;
     eve_pipe_free(pipe);
+    if (p->then_close)
+        eve_pipe_close_graceful(p->then_close);
 }
 
 static void ref_on_close_wr(eve_pipe *pipe, eve_pipe_close_reason reason, void *user)
@@ -64,8 +67,10 @@ static void ref_on_error(eve_pipe *pipe, int error_number, void *user)
     (void)pipe;
 }
 
-/* Create a pair and adopt both ends on loop, with callbacks pointing at p. */
-static int ref_open(eve_loop *loop, ref_pair *p, eve_pipe_data_cb on_data, void *data_user)
+/* Create a pair and adopt its read end on lr and its write end on lw (the same loop, or
+ * loops of two threads), with callbacks pointing at p. */
+static int ref_open(eve_loop *lr, eve_loop *lw, ref_pair *p, eve_pipe_data_cb on_data,
+                    void *data_user)
 {
     eve_pipe_pair_options o = {0, 0, bench_tune.kernel_buffer};
     eve_pipe_config c = ref_config();
@@ -87,9 +92,9 @@ static int ref_open(eve_loop *loop, ref_pair *p, eve_pipe_data_cb on_data, void 
     eve_pipe_on_close(p->wr, ref_on_close_wr, p);
     eve_pipe_on_error(p->rd, ref_on_error, p);
     eve_pipe_on_error(p->wr, ref_on_error, p);
-    rc = eve_pipe_adopt_read(p->rd, loop, &pair.read_end);
+    rc = eve_pipe_adopt_read(p->rd, lr, &pair.read_end);
     if (rc == EVE_OK)
-        rc = eve_pipe_adopt_write(p->wr, loop, &pair.write_end);
+        rc = eve_pipe_adopt_write(p->wr, lw, &pair.write_end);
     eve_pipe_pair_close(&pair); /* whatever was not adopted */
     if (rc != EVE_OK) {
         bench_fail(WHO, "adopt: %d", rc);
@@ -99,7 +104,7 @@ static int ref_open(eve_loop *loop, ref_pair *p, eve_pipe_data_cb on_data, void 
 }
 
 /* Free what is still open after a failure; a no-op after a clean run. */
-static void ref_teardown(eve_loop *loop, ref_pair *pairs, unsigned n)
+static void ref_teardown(eve_loop **loops, ref_pair *pairs, unsigned n)
 {
     unsigned i;
     for (i = 0; i < n; i++) {
@@ -107,8 +112,83 @@ static void ref_teardown(eve_loop *loop, ref_pair *pairs, unsigned n)
         eve_pipe_free(pairs[i].wr);
         pairs[i].rd = pairs[i].wr = NULL;
     }
-    if (loop && eve_loop_close(loop) != EVE_OK)
-        bench_fail(WHO, "eve_loop_close failed");
+    for (i = 0; i < 2; i++) {
+        if (loops[i] && eve_loop_close(loops[i]) != EVE_OK)
+            bench_fail(WHO, "eve_loop_close failed");
+        if (loops[1] == loops[0])
+            break;
+    }
+}
+
+/* ---- threads: with two, the second loop (writers; ping-pong's echo side) runs in a
+ * thread of its own, as a peer process would ---- */
+
+typedef struct ref_side {
+    eve_loop *loop;
+    void (*start)(void *arg);
+    void *arg;
+    HANDLE go;
+    int rc;
+} ref_side;
+
+static DWORD WINAPI ref_side_main(void *arg)
+{
+    ref_side *s = arg;
+    WaitForSingleObject(s->go, INFINITE);
+    if (s->start)
+        s->start(s->arg);
+    s->rc = eve_loop_run(s->loop, EVE_RUN_DEFAULT);
+    return 0;
+}
+
+/* Make loops[0] and, for two threads, loops[1] (else loops[1] = loops[0]). */
+static int ref_loops(eve_loop **loops, int threads)
+{
+    loops[0] = loops[1] = NULL;
+    if (eve_loop_create(&loops[0]) != EVE_OK)
+        return 1;
+    if (threads == 1) {
+        loops[1] = loops[0];
+        return 0;
+    }
+    return eve_loop_create(&loops[1]) != EVE_OK;
+}
+
+/* Run side 0 (start0, loops[0]) here and side 1 (start1, loops[1]) in a thread, or both
+ * on the one loop; returns the seconds from start to both loops done, < 0 on failure. */
+static double ref_run(eve_loop **loops, void (*start0)(void *), void (*start1)(void *), void *arg)
+{
+    ref_side side = {loops[1], start1, arg, NULL, 0};
+    HANDLE th = NULL;
+    double t0;
+    int rc;
+
+    if (loops[1] != loops[0]) {
+        side.go = CreateEventW(NULL, TRUE, FALSE, NULL);
+        th = side.go ? CreateThread(NULL, 0, ref_side_main, &side, 0, NULL) : NULL;
+        if (th == NULL) {
+            if (side.go)
+                CloseHandle(side.go);
+            return -1;
+        }
+    }
+    t0 = bench_now();
+    if (th) {
+        SetEvent(side.go);
+    } else if (start1) {
+        start1(arg);
+    }
+    if (start0)
+        start0(arg);
+    rc = eve_loop_run(loops[0], EVE_RUN_DEFAULT);
+    if (th) {
+        WaitForSingleObject(th, INFINITE);
+        CloseHandle(th);
+        CloseHandle(side.go);
+        rc |= side.rc;
+    }
+    t0 = bench_now() - t0;
+    return rc == 0 ? t0 : -1;
 }
 
 /* ---- stream: bulk and small writes, one pair or many ---- */
@@ -157,29 +237,39 @@ static int ref_verify(const ref_pair *p)
     return 0;
 }
 
-static int ref_stream(const bench_params *prm, bench_result *res)
+typedef struct ref_stream_ctx {
+    ref_pair *pairs;
+    unsigned n;
+} ref_stream_ctx;
+
+static void ref_stream_start(void *arg)
 {
-    eve_loop *loop = NULL;
-    ref_pair *pairs = calloc(prm->pairs, sizeof *pairs);
+    ref_stream_ctx *c = arg;
     unsigned i;
-    int failed = pairs == NULL || eve_loop_create(&loop) != EVE_OK;
-    double t0;
+    for (i = 0; i < c->n; i++)
+        ref_pump(&c->pairs[i]);
+}
+
+static int ref_stream_n(const bench_params *prm, bench_result *res, int threads)
+{
+    eve_loop *loops[2];
+    ref_stream_ctx ctx = {calloc(prm->pairs, sizeof(ref_pair)), prm->pairs};
+    ref_pair *pairs = ctx.pairs;
+    unsigned i;
+    int failed = pairs == NULL || ref_loops(loops, threads);
 
     for (i = 0; !failed && i < prm->pairs; i++) {
         ref_pair *p = &pairs[i];
         p->start = p->check.pos = (uint64_t)i * 4099;
         p->total = prm->bytes;
         p->wsize = prm->write_size;
-        failed = ref_open(loop, p, ref_on_data, p);
+        failed = ref_open(loops[0], loops[1], p, ref_on_data, p);
         if (!failed)
             eve_pipe_on_writable(p->wr, ref_on_writable, p);
     }
     if (!failed) {
-        t0 = bench_now();
-        for (i = 0; i < prm->pairs; i++)
-            ref_pump(&pairs[i]);
-        failed = eve_loop_run(loop, EVE_RUN_DEFAULT) != 0;
-        res->seconds = bench_now() - t0;
+        res->seconds = ref_run(loops, NULL, ref_stream_start, &ctx);
+        failed = res->seconds < 0;
         res->bytes = 0;
         for (i = 0; i < prm->pairs; i++) {
             failed |= ref_verify(&pairs[i]);
@@ -187,9 +277,19 @@ static int ref_stream(const bench_params *prm, bench_result *res)
         }
     }
     if (pairs)
-        ref_teardown(loop, pairs, prm->pairs);
+        ref_teardown(loops, pairs, prm->pairs);
     free(pairs);
     return failed;
+}
+
+static int ref_stream(const bench_params *prm, bench_result *res)
+{
+    return ref_stream_n(prm, res, 1);
+}
+
+static int ref_stream2(const bench_params *prm, bench_result *res)
+{
+    return ref_stream_n(prm, res, 2);
 }
 
 /* ---- ping-pong: A sends one byte on pair 0, B echoes it on pair 1 ---- */
@@ -232,40 +332,52 @@ static void ref_pp_on_a(eve_pipe *pipe, const uint8_t *data, size_t len, void *u
         if (data[i] != (uint8_t)pp->done)
             pp->bad++;
     }
-    if (pp->done < pp->n) {
+    if (pp->done < pp->n)
         ref_pp_send(pp);
-    } else {
-        eve_pipe_close_graceful(pp->pr[0].wr);
-        eve_pipe_close_graceful(pp->pr[1].wr);
-    }
+    else
+        eve_pipe_close_graceful(pp->pr[0].wr); /* B closes its end at EOF */
     (void)pipe;
 }
 
-static int ref_pingpong(const bench_params *prm, bench_result *res)
+static void ref_pp_start(void *arg)
 {
-    eve_loop *loop = NULL;
+    ref_pp_send(arg);
+}
+
+/* A (pr[0].wr, pr[1].rd) on loops[0]; B (pr[0].rd, pr[1].wr) on loops[1]. */
+static int ref_pingpong_n(const bench_params *prm, bench_result *res, int threads)
+{
+    eve_loop *loops[2];
     ref_pp pp;
     int failed;
-    double t0;
 
     memset(&pp, 0, sizeof pp);
     pp.n = prm->round_trips;
-    failed = eve_loop_create(&loop) != EVE_OK || ref_open(loop, &pp.pr[0], ref_pp_on_b, &pp) ||
-             ref_open(loop, &pp.pr[1], ref_pp_on_a, &pp);
+    failed = ref_loops(loops, threads) ||
+             ref_open(loops[1], loops[0], &pp.pr[0], ref_pp_on_b, &pp) ||
+             ref_open(loops[0], loops[1], &pp.pr[1], ref_pp_on_a, &pp);
     if (!failed) {
-        t0 = bench_now();
-        ref_pp_send(&pp);
-        failed = eve_loop_run(loop, EVE_RUN_DEFAULT) != 0;
-        res->seconds = bench_now() - t0;
+        pp.pr[0].then_close = pp.pr[1].wr;
+        res->seconds = ref_run(loops, ref_pp_start, NULL, &pp);
         res->ops = pp.done;
-        if (pp.bad || pp.done != pp.n || pp.pr[0].errors || pp.pr[1].errors) {
+        if (res->seconds < 0 || pp.bad || pp.done != pp.n || pp.pr[0].errors || pp.pr[1].errors) {
             bench_fail(WHO, "ping-pong: %llu of %llu round trips, %d bad",
                        (unsigned long long)pp.done, (unsigned long long)pp.n, pp.bad);
             failed = 1;
         }
     }
-    ref_teardown(loop, pp.pr, 2);
+    ref_teardown(loops, pp.pr, 2);
     return failed;
+}
+
+static int ref_pingpong(const bench_params *prm, bench_result *res)
+{
+    return ref_pingpong_n(prm, res, 1);
+}
+
+static int ref_pingpong2(const bench_params *prm, bench_result *res)
+{
+    return ref_pingpong_n(prm, res, 2);
 }
 
 /* ---- idle: heap per open end, counted through ref/'s allocation hook ---- */
@@ -352,3 +464,4 @@ static int ref_idle(const bench_params *prm, bench_result *res)
 }
 
 const bench_contender bench_ref = {"ref", ref_stream, ref_pingpong, ref_idle};
+const bench_contender bench_ref2 = {"ref-2t", ref_stream2, ref_pingpong2, NULL};
