@@ -7,7 +7,7 @@
  * was written, and, when the read end saw EOF, account every accepted byte as delivered
  * or unsent. Prints how many fault points it survived.
  * Usage: winsim_fault_sweep [--quick] [--verbose] [--seed S]...
- *   --quick: every 7th point; --seed: sweep these seeds instead of 0 and 0x5eed. */
+ *   --quick: every 7th point; --seed: sweep these seeds instead of 0, 0x5eed, 1..4. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -219,7 +219,7 @@ static int one_point(const winsim_fault_point *pt, uint64_t seed, int verbose)
 
 int main(int argc, char **argv)
 {
-    uint64_t seeds[64] = {0, 0x5eed};
+    uint64_t seeds[64] = {0, 0x5eed, 1, 2, 3, 4};
     size_t nseeds = 0, total = 0, survived = 0, s;
     int quick = 0, verbose = 0, i;
 
@@ -230,7 +230,7 @@ int main(int argc, char **argv)
             seeds[nseeds++] = strtoull(argv[++i], NULL, 0);
     }
     if (nseeds == 0)
-        nseeds = 2;
+        nseeds = 6;
     eve__set_allocator(count_malloc, count_free);
     for (s = 0; s < nseeds; s++) {
         winsim_fault_point *pts;
