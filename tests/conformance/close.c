@@ -215,8 +215,8 @@ static void close_reader_in_writable(h_pipe *w)
 
 H_TEST(close_inside_writable_cb)
 {
-    static const h_event_fn fns[] = {close_in_writable, dispose_in_writable,
-                                     graceful_in_writable, close_reader_in_writable};
+    static const h_event_fn fns[] = {close_in_writable, dispose_in_writable, graceful_in_writable,
+                                     close_reader_in_writable};
     static uint8_t buf[3000];
     size_t i;
 

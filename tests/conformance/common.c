@@ -26,8 +26,7 @@ static void stream_pump(h_pipe *w)
     s->done = 1;
 }
 
-void stream_start(stream *s, h_pipe *w, uint64_t total, size_t chunk, uint64_t seed,
-                  int graceful)
+void stream_start(stream *s, h_pipe *w, uint64_t total, size_t chunk, uint64_t seed, int graceful)
 {
     memset(s, 0, sizeof *s);
     s->w = w;

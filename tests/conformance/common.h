@@ -22,15 +22,14 @@ typedef struct stream {
     int done; /* every byte accepted (and close_graceful called if asked) */
 } stream;
 
-void stream_start(stream *s, h_pipe *w, uint64_t total, size_t chunk, uint64_t seed,
-                  int graceful);
+void stream_start(stream *s, h_pipe *w, uint64_t total, size_t chunk, uint64_t seed, int graceful);
 
 /* A config with every field set (0 = default). */
 eve_pipe_config cfg_of(size_t buffer_size, size_t high_water, size_t low_water);
 
 /* Conditions for h_run_until / H_RUN_UNTIL. */
-int cond_closed(void *p);        /* the end got its close callback */
-int cond_both_closed(void *p);   /* p and p->peer got their close callbacks */
+int cond_closed(void *p);      /* the end got its close callback */
+int cond_both_closed(void *p); /* p and p->peer got their close callbacks */
 
 /* Close both ends of a pair made by h_pair_open if still open, run until both close
  * callbacks came, then close the loop. Used at the end of tests. */

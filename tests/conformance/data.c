@@ -24,9 +24,10 @@ static void transfer(size_t rbuf, uint64_t total, size_t chunk, uint64_t seed)
     ok_eq(h_unsent(w), 0);
     ok_eq(r->error_calls + w->error_calls, 0);
     if (total > 0 && rbuf > 0)
-        ok(r->data_calls >= (long)((total + rbuf - 1) / rbuf), "%ld deliveries for %llu bytes"
-           " with a %lu-byte buffer", r->data_calls, (unsigned long long)total,
-           (unsigned long)rbuf);
+        ok(r->data_calls >= (long)((total + rbuf - 1) / rbuf),
+           "%ld deliveries for %llu bytes"
+           " with a %lu-byte buffer",
+           r->data_calls, (unsigned long long)total, (unsigned long)rbuf);
     finish_loop(loop);
 }
 

@@ -13,10 +13,10 @@ typedef struct raw_xfer {
     int closes, result; /* result 0 = ok, else the line that failed */
 } raw_xfer;
 
-#define RAW_CHECK(x, c)                                                                       \
-    do {                                                                                      \
-        if (!(c) && (x)->result == 0)                                                         \
-            (x)->result = __LINE__;                                                           \
+#define RAW_CHECK(x, c)                                                                           \
+    do {                                                                                          \
+        if (!(c) && (x)->result == 0)                                                             \
+            (x)->result = __LINE__;                                                               \
     } while (0)
 
 static void raw_pump(eve_pipe *w, void *user)

@@ -82,8 +82,7 @@ H_TEST(child_find_filter)
            contains(r->rx_buf, (size_t)r->rx_bytes, "betamax") &&
            !contains(r->rx_buf, (size_t)r->rx_bytes, "alpha") &&
            !contains(r->rx_buf, (size_t)r->rx_bytes, "gamma"),
-       "find output (%llu bytes) is not the two matching lines",
-       (unsigned long long)r->rx_bytes);
+       "find output (%llu bytes) is not the two matching lines", (unsigned long long)r->rx_bytes);
     ok_eq(child_wait(&c), 0);
     ok_eq(h_pair_close(&c.in), EVE_OK);
     ok_eq(h_pair_close(&c.out), EVE_OK);

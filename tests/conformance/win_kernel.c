@@ -121,8 +121,7 @@ H_TEST(kernel_write_peer_while_closing)
         if (k == 2)
             ok_eq(w->close_reason, EVE_CLOSE_PEER);
         ok_eq(w->error_calls, 0);
-        ok(h_unsent(w) > 0 && h_unsent(w) <= (1 << 20), "unsent %lu",
-           (unsigned long)h_unsent(w));
+        ok(h_unsent(w) > 0 && h_unsent(w) <= (1 << 20), "unsent %lu", (unsigned long)h_unsent(w));
         ok_eq(h_pair_close(&pair), EVE_OK);
         ok_eq(h_loop_close(loop), EVE_OK);
     }

@@ -119,8 +119,7 @@ static void h_tr_data(eve_pipe *raw, const uint8_t *data, size_t len, void *user
 
     hm_callback(raw, HM_CB_DATA, (long long)len);
     h_cb_enter(p, "data");
-    ok(raw == p->raw, "data callback got pipe %p, registered on %p", (void *)raw,
-       (void *)p->raw);
+    ok(raw == p->raw, "data callback got pipe %p, registered on %p", (void *)raw, (void *)p->raw);
     ok(len > 0, "data callback with length 0 on end %d", p->id);
     ok(data != NULL, "data callback with NULL data on end %d", p->id);
     p->data_calls++;
@@ -200,13 +199,13 @@ static void h_tr_close(eve_pipe *raw, eve_pipe_close_reason reason, void *user)
 
 /* ---- recording wrappers ---- */
 
-#define H_CALL(p, kind, arg, expr, result)                                                    \
-    do {                                                                                      \
-        hm_call_begin(h_raw(p), kind);                                                        \
-        h_cur.in_call++;                                                                      \
-        result = (expr);                                                                      \
-        h_cur.in_call--;                                                                      \
-        hm_call((p) ? (const void *)(p)->raw : NULL, kind, arg, (long long)(result));           \
+#define H_CALL(p, kind, arg, expr, result)                                                        \
+    do {                                                                                          \
+        hm_call_begin(h_raw(p), kind);                                                            \
+        h_cur.in_call++;                                                                          \
+        result = (expr);                                                                          \
+        h_cur.in_call--;                                                                          \
+        hm_call((p) ? (const void *)(p)->raw : NULL, kind, arg, (long long)(result));             \
     } while (0)
 
 /* The effective limits per spec/DECISIONS.md item 8 (0 means the default). */
@@ -257,8 +256,7 @@ int h_on_writable(h_pipe *p, int on)
 {
     int rc;
     H_CALL(p, HM_CALL_ON_WRITABLE, on,
-           eve_pipe_on_writable(h_raw(p), on ? h_tr_writable : NULL, on ? (void *)p : NULL),
-           rc);
+           eve_pipe_on_writable(h_raw(p), on ? h_tr_writable : NULL, on ? (void *)p : NULL), rc);
     return rc;
 }
 
@@ -518,8 +516,8 @@ int h_loop_close(eve_loop *loop)
     return rc;
 }
 
-void h_run_until_at(eve_loop *loop, h_cond_fn cond, void *ctx, const char *what,
-                    const char *file, int line)
+void h_run_until_at(eve_loop *loop, h_cond_fn cond, void *ctx, const char *what, const char *file,
+                    int line)
 {
     long i;
 

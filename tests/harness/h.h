@@ -50,18 +50,18 @@ typedef void (*h_close_fn)(h_pipe *p, eve_pipe_close_reason reason);
 typedef void (*h_error_fn)(h_pipe *p, int error_number);
 
 struct h_pipe {
-    eve_pipe *raw;   /* NULL once freed */
-    int id;          /* serial within the test, for messages */
-    int is_read;     /* adopted as read end (1), write end (0), or -1 detached */
+    eve_pipe *raw; /* NULL once freed */
+    int id;        /* serial within the test, for messages */
+    int is_read;   /* adopted as read end (1), write end (0), or -1 detached */
     eve_loop *loop;
-    h_pipe *peer;    /* the other end of a pair made by h_pair_open, if any */
+    h_pipe *peer; /* the other end of a pair made by h_pair_open, if any */
     /* hooks the test sets; the harness has already counted the event when they run */
     h_data_fn on_data;
     h_event_fn on_writable;
     h_close_fn on_close;
     h_error_fn on_error;
-    void *user;      /* free for the test */
-    long long tag;   /* free for the test */
+    void *user;    /* free for the test */
+    long long tag; /* free for the test */
     /* what was observed */
     uint64_t rx_bytes;
     uint64_t rx_hash; /* running h_hash of every byte delivered */
@@ -76,7 +76,7 @@ struct h_pipe {
     int close_reason;     /* -1 until the close callback */
     uint64_t tx_accepted; /* bytes of writes that returned OK or BACKPRESSURE */
     long backpressure_count;
-    int free_in_close;    /* eve_pipe_free inside the close callback */
+    int free_in_close; /* eve_pipe_free inside the close callback */
 };
 
 /* Create a loop (fails the test on error); it is closed at the end of the test if still open. */
@@ -129,21 +129,21 @@ void h_pair_took(eve_pipe_pair *pair, int read_end);
 typedef int (*h_cond_fn)(void *ctx);
 /* Run EVE_RUN_ONCE until cond(ctx) holds; fails the test if the loop goes idle first, the
  * iteration bound is hit, a run returns an error, or a callback check failed. */
-void h_run_until_at(eve_loop *loop, h_cond_fn cond, void *ctx, const char *what,
-                    const char *file, int line);
+void h_run_until_at(eve_loop *loop, h_cond_fn cond, void *ctx, const char *what, const char *file,
+                    int line);
 #define h_run_until(loop, cond, ctx) h_run_until_at(loop, cond, ctx, #cond, __FILE__, __LINE__)
 /* Same with an expression: H_RUN_UNTIL(loop, p->close_calls == 1). */
-#define H_RUN_UNTIL(loop, expr)                                                               \
-    do {                                                                                      \
-        long h__i;                                                                            \
-        for (h__i = 0; !(expr); h__i++) {                                                     \
-            int h__rc;                                                                        \
-            ok(h__i < H_MAX_ITERS, "loop never reached: %s", #expr);                          \
-            h__rc = h_loop_run(loop, EVE_RUN_ONCE);                                           \
-            ok_soft();                                                                        \
-            ok(h__rc >= 0, "eve_loop_run returned %d waiting for %s", h__rc, #expr);          \
-            ok(h__rc > 0 || (expr), "loop went idle before: %s", #expr);                      \
-        }                                                                                     \
+#define H_RUN_UNTIL(loop, expr)                                                                   \
+    do {                                                                                          \
+        long h__i;                                                                                \
+        for (h__i = 0; !(expr); h__i++) {                                                         \
+            int h__rc;                                                                            \
+            ok(h__i < H_MAX_ITERS, "loop never reached: %s", #expr);                              \
+            h__rc = h_loop_run(loop, EVE_RUN_ONCE);                                               \
+            ok_soft();                                                                            \
+            ok(h__rc >= 0, "eve_loop_run returned %d waiting for %s", h__rc, #expr);              \
+            ok(h__rc > 0 || (expr), "loop went idle before: %s", #expr);                          \
+        }                                                                                         \
     } while (0)
 /* Run EVE_RUN_NOWAIT n times (lets ready completions be dispatched, never blocks). */
 void h_spin(eve_loop *loop, int n);
@@ -155,8 +155,8 @@ void h_run_idle_at(eve_loop *loop, const char *file, int line);
 
 uint64_t h_hash(uint64_t h, const void *data, size_t len); /* start with H_HASH_INIT */
 #define H_HASH_INIT 14695981039346656037ULL
-void h_fill(void *buf, size_t len, uint64_t seed);   /* deterministic pseudo-random bytes */
-void *h_alloc(size_t len);                          /* freed at the end of the test */
+void h_fill(void *buf, size_t len, uint64_t seed); /* deterministic pseudo-random bytes */
+void *h_alloc(size_t len);                         /* freed at the end of the test */
 
 /* ---- threads (portable, for the thread tests and the watchdog) ---- */
 

@@ -10,10 +10,9 @@
 #include <string.h>
 
 #define H__ENTRY(id, area, rows) {#id, area, rows, eve_test_##id},
-static const h_test_entry h_all[] = {
-    EVE_TESTS_COMMON(H__ENTRY)
+static const h_test_entry h_all[] = {EVE_TESTS_COMMON(H__ENTRY)
 #ifdef _WIN32
-    EVE_TESTS_WIN32(H__ENTRY)
+                                         EVE_TESTS_WIN32(H__ENTRY)
 #endif
 };
 #undef H__ENTRY
@@ -80,8 +79,8 @@ static void h_watchdog(void *arg)
         h_sleep_ms(500);
         if (t0 != 0 && t0 == h_wd_started && h_now_ms() - t0 > h_wd_limit_ms) {
             const char *id = (const char *)h_wd_test;
-            fprintf(stderr, "watchdog: test %s still running after %llu s: failed as hung\n",
-                    id, h_wd_limit_ms / 1000);
+            fprintf(stderr, "watchdog: test %s still running after %llu s: failed as hung\n", id,
+                    h_wd_limit_ms / 1000);
             if (h_results != NULL) {
                 fprintf(h_results, "test\t%s\tfail\thung: deadline of %llu s passed\n", id,
                         h_wd_limit_ms / 1000);
@@ -168,8 +167,10 @@ int main(int argc, char **argv)
         fflush(h_results);
     }
     h_thread_start(h_watchdog, NULL);
-    failed = _cmocka_run_group_tests(area ? area : only ? only : "conformance", tests, count,
-                                     NULL, NULL);
+    failed = _cmocka_run_group_tests(area   ? area
+                                     : only ? only
+                                            : "conformance",
+                                     tests, count, NULL, NULL);
     if (h_results != NULL)
         fclose(h_results);
     free(tests);

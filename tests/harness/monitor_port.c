@@ -7,7 +7,8 @@
 #include <stdio.h>
 
 static eve_monitor *hm_mon;
-_Static_assert((int)HM_CB_ERROR == (int)EVE_MON_CB_ERROR && (int)HM_CB_DATA == (int)EVE_MON_CB_DATA,
+_Static_assert((int)HM_CB_ERROR == (int)EVE_MON_CB_ERROR &&
+                   (int)HM_CB_DATA == (int)EVE_MON_CB_DATA,
                "callback kinds differ from the monitor's");
 
 static char hm_oom[] = "the monitor could not be created (out of memory)";

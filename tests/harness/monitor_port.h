@@ -9,11 +9,13 @@
 #include <stddef.h>
 
 /* X(name): the public calls the harness records. */
+/* clang-format off */
 #define HM_CALLS(X)                                                                           \
     X(CREATE) X(ON_DATA) X(ON_WRITABLE) X(ON_CLOSE) X(ON_ERROR) X(IS_OPEN) X(STATE)            \
-    X(ADOPT_READ) X(ADOPT_WRITE) X(WRITE) X(QUEUE_SIZE) X(PAUSE) X(RESUME) X(CLOSE)             \
-    X(CLOSE_GRACEFUL) X(DISPOSE) X(UNSENT) X(FREE) X(PAIR_CREATE) X(PAIR_CLOSE)          \
+    X(ADOPT_READ) X(ADOPT_WRITE) X(WRITE) X(QUEUE_SIZE) X(PAUSE) X(RESUME) X(CLOSE)            \
+    X(CLOSE_GRACEFUL) X(DISPOSE) X(UNSENT) X(FREE) X(PAIR_CREATE) X(PAIR_CLOSE)                \
     X(PAIR_IS_VALID) X(PAIR_TAKE_READ) X(PAIR_TAKE_WRITE) X(CONFIG_IS_VALID) X(SPEC_VERSION)
+/* clang-format on */
 
 /* X(name): the callbacks. */
 #define HM_CBS(X) X(DATA) X(WRITABLE) X(CLOSE) X(ERROR)
@@ -22,14 +24,14 @@ typedef enum hm_call_kind {
 #define HM__ENUM(n) HM_CALL_##n,
     HM_CALLS(HM__ENUM)
 #undef HM__ENUM
-    HM_CALL_COUNT
+        HM_CALL_COUNT
 } hm_call_kind;
 
 typedef enum hm_cb_kind {
 #define HM__ENUM(n) HM_CB_##n,
     HM_CBS(HM__ENUM)
 #undef HM__ENUM
-    HM_CB_COUNT
+        HM_CB_COUNT
 } hm_cb_kind;
 
 /* Start / end one test's trace. hm_end calls row_fn for each row the trace exercised. */

@@ -62,7 +62,8 @@
     X(data_single_large_write, "data", "T-OPEN-W-WRITE-WRITE_OVER T-DRAINING-W-K_WRITE_PARTIAL")\
     X(data_tiny_buffer, "data", "T-OPEN-R-K_READ_DATA")                                       \
     X(data_100k_small_writes, "data", "T-OPEN-W-WRITE-WRITE_WITHIN T-OPEN-W-K_WRITE_FULL-NO_WAKE")\
-    X(data_zero_length_write, "data", "T-OPEN-W-WRITE-WRITE_EMPTY T-DRAINING-W-WRITE W-OPEN-EMPTY")\
+    X(data_zero_length_write, "data",                                                        \
+      "T-OPEN-W-WRITE-WRITE_EMPTY T-DRAINING-W-WRITE W-OPEN-EMPTY")                          \
     X(data_order_mixed_sizes, "data", "T-OPEN-W-WRITE-WRITE_WITHIN T-OPEN-W-WRITE-WRITE_OVER")\
     X(data_bidirectional_large, "data", "T-OPEN-R-K_READ_DATA T-OPEN-W-K_WRITE_FULL-WAKE")    \
     X(bp_high_water_and_writable_once, "backpressure",                                        \
@@ -95,7 +96,8 @@
     X(dispose_inside_data_cb, "close", "T-OPEN-A-DISPOSE")                                    \
     X(free_inside_data_cb, "close", "T-OPEN-A-FREE")                                          \
     X(close_other_end_inside_data_cb, "close", "T-OPEN-A-CLOSE T-OPEN-A-DISPOSE T-OPEN-A-FREE")\
-    X(close_inside_writable_cb, "close", "T-OPEN-A-CLOSE T-OPEN-A-DISPOSE T-OPEN-W-CLOSE_GRACEFUL")\
+    X(close_inside_writable_cb, "close",                                                      \
+      "T-OPEN-A-CLOSE T-OPEN-A-DISPOSE T-OPEN-W-CLOSE_GRACEFUL")                              \
     X(close_inside_close_cb, "close", "T-CLOSED-A-CLOSE T-CLOSED-A-DISPOSE T-CLOSED-NW-WRITE")\
     X(free_inside_close_cb, "close", "T-CLOSED-A-FREE")                                       \
     X(loop_calls_inside_callback, "close", "T-OPEN-R-K_READ_DATA")                            \

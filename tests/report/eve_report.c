@@ -28,15 +28,15 @@ typedef struct test {
 typedef struct row {
     char *id;
     int table;
-    char *gap; /* why it cannot be provoked, or NULL */
+    char *gap;          /* why it cannot be provoked, or NULL */
     unsigned long hits; /* monitor hits in passing tests */
     int declared;       /* passing tests that cite it */
     int cited;          /* tests that cite it at all */
     const char *by;     /* first passing test that covered it */
 } row;
 
-static const char *const tables[] = {"transitions.tsv", "close_reasons.tsv",
-                                     "write_results.tsv", "errors.tsv"};
+static const char *const tables[] = {"transitions.tsv", "close_reasons.tsv", "write_results.tsv",
+                                     "errors.tsv"};
 #define NTABLES (sizeof tables / sizeof tables[0])
 
 #define R__ENTRY(id, area, rows) {#id, area, rows, 0, 0, 0, NULL},
@@ -275,10 +275,18 @@ static void xml_escaped(FILE *o, const char *s)
 {
     for (; s && *s; s++) {
         switch (*s) {
-        case '<': fputs("&lt;", o); break;
-        case '>': fputs("&gt;", o); break;
-        case '&': fputs("&amp;", o); break;
-        case '"': fputs("&quot;", o); break;
+        case '<':
+            fputs("&lt;", o);
+            break;
+        case '>':
+            fputs("&gt;", o);
+            break;
+        case '&':
+            fputs("&amp;", o);
+            break;
+        case '"':
+            fputs("&quot;", o);
+            break;
         default:
             if ((unsigned char)*s >= 0x20)
                 fputc(*s, o);
@@ -362,9 +370,8 @@ static void write_junit(const char *path, const char *impl)
 
 static int usage(void)
 {
-    fprintf(stderr,
-            "usage: eve_report --spec DIR [--expect FILE] [--gaps FILE] [--junit FILE]\n"
-            "                  [--impl NAME] [--no-win32] [--quiet-rows] RESULTS...\n");
+    fprintf(stderr, "usage: eve_report --spec DIR [--expect FILE] [--gaps FILE] [--junit FILE]\n"
+                    "                  [--impl NAME] [--no-win32] [--quiet-rows] RESULTS...\n");
     return 2;
 }
 
@@ -440,8 +447,8 @@ int main(int argc, char **argv)
             p += n;
             r = find_row(id);
             if (r == NULL) {
-                fprintf(stderr, "eve_report: test %s cites %s, which no table has\n",
-                        tests[i].id, id);
+                fprintf(stderr, "eve_report: test %s cites %s, which no table has\n", tests[i].id,
+                        id);
                 continue;
             }
             r->cited++;
@@ -488,8 +495,7 @@ int main(int argc, char **argv)
                        260, m, strlen(m) > 260 ? " ..." : "");
                 if (*tests[i].rows)
                     printf("        rows this test exercises: %s\n", tests[i].rows);
-            }
-            else if (v == 3)
+            } else if (v == 3)
                 printf("  XPASS %s (%s): passes but is listed as a known failure; remove it "
                        "from the expectations file\n",
                        tests[i].id, tests[i].area);
@@ -566,14 +572,13 @@ int main(int argc, char **argv)
             all_o += open_[j];
             all_t += total[j];
         }
-        printf("\n%-20s %6s %8s %10s %10s\n", "TABLE", "ROWS", "COVERED", "JUSTIFIED", "UNCOVERED");
+        printf("\n%-20s %6s %8s %10s %10s\n", "TABLE", "ROWS", "COVERED", "JUSTIFIED",
+               "UNCOVERED");
         for (j = 0; j < NTABLES; j++)
-            printf("%-20s %6d %8d %10d %10d\n", tables[j], total[j], covered[j], gap[j],
-                   open_[j]);
+            printf("%-20s %6d %8d %10d %10d\n", tables[j], total[j], covered[j], gap[j], open_[j]);
         printf("%-20s %6d %8d %10d %10d\n", "ALL", all_t, all_c, all_g, all_o);
         printf("row coverage: %.1f%% exercised, %.1f%% exercised or justified\n",
-               all_t ? 100.0 * all_c / all_t : 0.0,
-               all_t ? 100.0 * (all_c + all_g) / all_t : 0.0);
+               all_t ? 100.0 * all_c / all_t : 0.0, all_t ? 100.0 * (all_c + all_g) / all_t : 0.0);
     }
 
     if (junit != NULL) {
