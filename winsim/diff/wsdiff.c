@@ -246,12 +246,94 @@ static void run_script(unsigned id)
     CloseHandle(s.port);
 }
 
+static void show(const char *what, BOOL ok)
+{
+    printf("  %s -> %s %lu\n", what, ok ? "TRUE" : "FALSE",
+           ok ? 0ul : (unsigned long)GetLastError());
+}
+
+static HANDLE server_for(const WCHAR *name, DWORD extra)
+{
+    return CreateNamedPipeW(name, PIPE_ACCESS_INBOUND | FILE_FLAG_OVERLAPPED | extra,
+                            PIPE_TYPE_BYTE | PIPE_READMODE_BYTE | PIPE_WAIT, 1, 4096, 4096, 0,
+                            NULL);
+}
+
+/* One-off calls whose results ref/ relies on: printed before the scripts. */
+static void probes(void)
+{
+    WCHAR name[64];
+    OVERLAPPED ov;
+    HANDLE s, c, port, h;
+    DWORD flags = 0;
+    ULONG_PTR key;
+    OVERLAPPED *got;
+    char b[4];
+
+    printf("probes\n");
+    memset(&ov, 0, sizeof ov);
+    make_name(name, 0xfffffffu);
+    port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 1);
+    s = server_for(name, FILE_FLAG_FIRST_PIPE_INSTANCE);
+    h = server_for(name, FILE_FLAG_FIRST_PIPE_INSTANCE);
+    /* Canonical: Microsoft documents ERROR_ACCESS_DENIED, Wine 8 says ERROR_PIPE_BUSY */
+    printf("  second first-instance -> %s\n",
+           h == INVALID_HANDLE_VALUE &&
+                   (GetLastError() == ERROR_ACCESS_DENIED || GetLastError() == ERROR_PIPE_BUSY)
+               ? "refused"
+               : "ACCEPTED");
+    c = CreateFileW(name, GENERIC_READ, 0, NULL, OPEN_EXISTING, FILE_FLAG_OVERLAPPED, NULL);
+    show("client asking read access on an inbound pipe", c != INVALID_HANDLE_VALUE);
+    if (c != INVALID_HANDLE_VALUE)
+        CloseHandle(c);
+    c = CreateFileW(name, GENERIC_WRITE, 0, NULL, OPEN_EXISTING, 0, NULL);
+    show("sync client without FILE_READ_ATTRIBUTES", c != INVALID_HANDLE_VALUE);
+    show("ConnectNamedPipe after the client", ConnectNamedPipe(s, &ov));
+    /* Canonical: Microsoft requires FILE_READ_ATTRIBUTES here, Wine 8 does not check */
+    printf("  GetNamedPipeInfo without FILE_READ_ATTRIBUTES -> %s\n",
+           GetNamedPipeInfo(c, &flags, NULL, NULL, NULL) || GetLastError() == ERROR_ACCESS_DENIED
+               ? "TRUE or ERROR_ACCESS_DENIED"
+               : "other error");
+    show("GetNamedPipeInfo server", GetNamedPipeInfo(s, &flags, NULL, NULL, NULL));
+    printf("  server flags %lu, file types %lu %lu\n", (unsigned long)flags,
+           (unsigned long)GetFileType(s), (unsigned long)GetFileType(c));
+    show("bind a sync handle", CreateIoCompletionPort(c, port, 1, 0) != NULL);
+    show("SetFileCompletionNotificationModes(sync, 0)", SetFileCompletionNotificationModes(c, 0));
+    show("SetFileCompletionNotificationModes(overlapped, 0)",
+         SetFileCompletionNotificationModes(s, 0));
+    show("bind the server", CreateIoCompletionPort(s, port, 2, 0) != NULL);
+    show("bind the server again", CreateIoCompletionPort(s, port, 3, 0) != NULL);
+    show("server WriteFile on an inbound pipe", WriteFile(s, "x", 1, NULL, &ov));
+    show("client ReadFile without read access", ReadFile(c, b, 1, NULL, NULL));
+    show("CancelIoEx with nothing pending (given OVERLAPPED)", CancelIoEx(s, &ov));
+    show("sync WriteFile that fits", WriteFile(c, "abc", 3, NULL, NULL));
+    CloseHandle(c);
+    show("ReadFile of buffered data after the writer left", ReadFile(s, b, 4, NULL, &ov));
+    show("ReadFile after that", ReadFile(s, b, 4, NULL, &ov));
+    show("GetQueuedCompletionStatus", GetQueuedCompletionStatus(port, &flags, &key, &got, 0));
+    show("GetQueuedCompletionStatus, empty",
+         GetQueuedCompletionStatus(port, &flags, &key, &got, 0));
+    CloseHandle(s);
+    s = server_for(name, 0);
+    c = CreateFileW(name, GENERIC_WRITE, 0, NULL, OPEN_EXISTING, FILE_FLAG_OVERLAPPED, NULL);
+    show("second client", CreateFileW(name, GENERIC_WRITE, 0, NULL, OPEN_EXISTING, 0, NULL) !=
+                              INVALID_HANDLE_VALUE);
+    CloseHandle(s);
+    show("WriteFile after the reader left", WriteFile(c, "x", 1, NULL, &ov));
+    show("open a name nobody serves", CreateFileW(name, GENERIC_WRITE, 0, NULL, OPEN_EXISTING, 0,
+                                                  NULL) != INVALID_HANDLE_VALUE);
+    CloseHandle(c);
+    CloseHandle(port);
+}
+
 int main(int argc, char **argv)
 {
     unsigned first = argc > 1 ? (unsigned)strtoul(argv[1], NULL, 0) : 0;
     unsigned count = argc > 2 ? (unsigned)strtoul(argv[2], NULL, 0) : 1000;
     unsigned i;
     setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+    if (first == 0)
+        probes();
     for (i = 0; i < count; i++)
         run_script(first + i);
     return 0;

@@ -904,7 +904,9 @@ static DWORD ws_info(ws_end *e, LPDWORD flags, LPDWORD out, LPDWORD in, LPDWORD 
     if (e == NULL)
         return ERROR_INVALID_HANDLE;
     if (!e->read_attributes)
-        return ERROR_ACCESS_DENIED; /* ntdll test_create_invalid: no FILE_READ_ATTRIBUTES */
+        return ERROR_ACCESS_DENIED; /* "must have GENERIC_WRITE and FILE_READ_ATTRIBUTES
+                                     * access for a write-only pipe" (MS GetNamedPipeInfo;
+                                     * Wine 8 does not check) */
     s = e->server ? e : e->peer;
     if (flags)
         *flags =
