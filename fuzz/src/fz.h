@@ -26,6 +26,10 @@ int fz_run(const uint8_t *data, size_t size);
 /* Name printed with a failure (the replay driver sets the file name). */
 void fz_set_input_name(const char *name);
 
+/* Called after a failure is printed, instead of abort() if it returns at all (the replay
+ * driver's --expect-failure ends the process there with success). */
+void fz_set_fail_hook(void (*hook)(void));
+
 /* ---- the environment: winsim (fz_env_winsim.c) or real Win32 (fz_env_win32.c) ---- */
 
 /* Once per process. */

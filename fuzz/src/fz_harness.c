@@ -75,6 +75,13 @@ void fz_set_input_name(const char *name)
     fz_input_name = name;
 }
 
+static void (*fz_fail_hook)(void);
+
+void fz_set_fail_hook(void (*hook)(void))
+{
+    fz_fail_hook = hook;
+}
+
 #if defined(__GNUC__) || defined(__clang__)
 __attribute__((format(printf, 1, 2), noreturn))
 #endif
@@ -92,6 +99,8 @@ fz_fail(const char *fmt, ...)
     if (m != NULL)
         fprintf(stderr, "spec monitor: %s\n", m);
     fflush(stderr);
+    if (fz_fail_hook != NULL)
+        fz_fail_hook();
     abort();
 }
 

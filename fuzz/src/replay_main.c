@@ -1,7 +1,9 @@
 /* replay_main.c: runs corpus files through the harness without libFuzzer (the regression
  * replay of ci/test, and the Windows builds that cannot link libFuzzer).
- * Usage: eve_fuzz_replay [-v] FILE|DIR...   Fails if no input was found; a failing input
- * aborts with its name on stderr. */
+ * Usage: eve_fuzz_replay [-v] [--expect-failure] FILE|DIR...
+ * Fails if no input was found; a failing input aborts with its name on stderr. With
+ * --expect-failure the roles swap: the first failing input ends the run with success, and
+ * the run fails if every input passes (to prove the checks can fail, on a broken ref/). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +22,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static int verbose;
 static unsigned long replayed;
+
+static void expected_failure(void)
+{
+    fprintf(stderr, "eve_fuzz_replay: failure found, as expected\n");
+    fflush(stderr);
+    _Exit(0); /* no atexit handlers: the broken run's leaks are not the point */
+}
 
 /* Returns 0, or -1 if the file cannot be read. */
 static int replay_file(const char *path)
@@ -122,12 +131,17 @@ static int replay_path(const char *path)
 
 int main(int argc, char **argv)
 {
-    int i, rc = 0;
+    int i, rc = 0, expect_failure = 0;
 
     LLVMFuzzerInitialize(&argc, &argv);
     for (i = 1; i < argc; i++) {
         if (strcmp(argv[i], "-v") == 0) {
             verbose = 1;
+            continue;
+        }
+        if (strcmp(argv[i], "--expect-failure") == 0) {
+            fz_set_fail_hook(expected_failure);
+            expect_failure = 1;
             continue;
         }
         if (replay_path(argv[i]) != 0)
@@ -136,6 +150,10 @@ int main(int argc, char **argv)
     printf("eve_fuzz_replay: %lu inputs replayed, no failure\n", replayed);
     if (replayed == 0) {
         fprintf(stderr, "eve_fuzz_replay: no input found\n");
+        rc = 1;
+    }
+    if (expect_failure) {
+        fprintf(stderr, "eve_fuzz_replay: expected a failure, every input passed\n");
         rc = 1;
     }
     return rc;
