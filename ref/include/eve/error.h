@@ -9,23 +9,23 @@
 #define EVE_ERROR_H
 
 /* X(name, value, meaning) */
-#define EVE_ERRNO_MAP(X)                                                       \
-    X(EVE_OK, 0, "success")                                                    \
-    X(EVE_EBADF, -9, "not a usable pipe handle")                               \
-    X(EVE_EAGAIN, -11, "resource temporarily unavailable")                     \
-    X(EVE_ENOMEM, -12, "out of memory")                                        \
-    X(EVE_EACCES, -13, "access denied")                                        \
-    X(EVE_EBUSY, -16, "resource busy (e.g. loop has live pipes)")             \
-    X(EVE_EEXIST, -17, "name already exists")                                  \
-    X(EVE_EINVAL, -22, "invalid argument")                                     \
-    X(EVE_EMFILE, -24, "too many open handles")                                \
-    X(EVE_EPIPE, -32, "broken pipe: the other end is gone")                    \
-    X(EVE_EALREADY, -114, "operation already done or in progress")            \
-    X(EVE_ENOTCONN, -107, "pipe not connected")                                \
-    X(EVE_ENOBUFS, -105, "no buffer space (quota) available")                  \
-    X(EVE_ECANCELED, -125, "operation cancelled")                              \
-    X(EVE_EIO, -5, "input/output error")                                       \
-    X(EVE_ENOSYS, -38, "operation not supported on this handle")               \
+#define EVE_ERRNO_MAP(X)                                                                          \
+    X(EVE_OK, 0, "success")                                                                       \
+    X(EVE_EBADF, -9, "not a usable pipe handle")                                                  \
+    X(EVE_EAGAIN, -11, "resource temporarily unavailable")                                        \
+    X(EVE_ENOMEM, -12, "out of memory")                                                           \
+    X(EVE_EACCES, -13, "access denied")                                                           \
+    X(EVE_EBUSY, -16, "resource busy (e.g. loop has live pipes)")                                 \
+    X(EVE_EEXIST, -17, "name already exists")                                                     \
+    X(EVE_EINVAL, -22, "invalid argument")                                                        \
+    X(EVE_EMFILE, -24, "too many open handles")                                                   \
+    X(EVE_EPIPE, -32, "broken pipe: the other end is gone")                                       \
+    X(EVE_EALREADY, -114, "operation already done or in progress")                                \
+    X(EVE_ENOTCONN, -107, "pipe not connected")                                                   \
+    X(EVE_ENOBUFS, -105, "no buffer space (quota) available")                                     \
+    X(EVE_ECANCELED, -125, "operation cancelled")                                                 \
+    X(EVE_EIO, -5, "input/output error")                                                          \
+    X(EVE_ENOSYS, -38, "operation not supported on this handle")                                  \
     X(EVE_EUNKNOWN, -4094, "unknown Win32 error")
 
 enum eve_errno {
