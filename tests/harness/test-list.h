@@ -48,7 +48,7 @@
     X(lifecycle_close_graceful_read_end, "lifecycle",                                         \
       "T-OPEN-R-CLOSE_GRACEFUL T-OPEN-W-CLOSE_GRACEFUL T-DRAINING-W-FLUSHED C-LOCAL")         \
     X(lifecycle_close_draining, "lifecycle",                                                  \
-      "T-DRAINING-W-CLOSE T-CLOSING-W-K_WRITE_CANCELLED T-CLOSING-W-K_WRITE_PARTIAL "         \
+      "T-DRAINING-W-CLOSE T-CLOSING-W-K_WRITE_CANCELLED "         \
       "T-CLOSING-W-UNSENT W-AT-CLOSE-DRAINING W-OPEN-OVER_HIGH")                              \
     X(loop_lifecycle, "lifecycle",                                                            \
       "T-OPEN-A-LOOP_CLOSE T-CLOSING-A-LOOP_CLOSE T-CLOSED-A-LOOP_CLOSE")                     \
@@ -59,7 +59,7 @@
     X(data_1mib, "data", "T-OPEN-R-K_READ_DATA T-OPEN-W-WRITE-WRITE_WITHIN")                  \
     X(data_64mib_hash, "data", "T-OPEN-R-K_READ_DATA T-OPEN-W-WRITE-WRITE_OVER "              \
       "T-OPEN-W-K_WRITE_FULL-WAKE W-WRITABLE-FULL")                                           \
-    X(data_single_large_write, "data", "T-OPEN-W-WRITE-WRITE_OVER T-DRAINING-W-K_WRITE_PARTIAL")\
+    X(data_single_large_write, "data", "T-OPEN-W-WRITE-WRITE_OVER T-DRAINING-W-K_WRITE_FULL")\
     X(data_tiny_buffer, "data", "T-OPEN-R-K_READ_DATA")                                       \
     X(data_100k_small_writes, "data", "T-OPEN-W-WRITE-WRITE_WITHIN T-OPEN-W-K_WRITE_FULL-NO_WAKE")\
     X(data_zero_length_write, "data",                                                        \
@@ -76,7 +76,7 @@
     X(bp_writable_not_after_graceful, "backpressure", "T-OPEN-W-CLOSE_GRACEFUL W-AT-GRACEFUL")\
     X(bp_write_inside_writable, "backpressure", "T-OPEN-W-K_WRITE_FULL-WAKE")                 \
     X(bp_paused_reader_holds_writer, "backpressure",                                          \
-      "T-PAUSED-R-K_READ_DATA T-OPEN-W-K_WRITE_PARTIAL-WAKE W-WRITABLE-PARTIAL")              \
+      "T-PAUSED-R-K_READ_DATA T-OPEN-W-K_WRITE_FULL-WAKE W-WRITABLE-FULL")              \
     X(pause_with_read_pending, "pause", "T-OPEN-R-PAUSE T-PAUSED-R-K_READ_DATA T-PAUSED-R-RESUME")\
     X(pause_from_first_callback, "pause", "T-OPEN-R-PAUSE T-PAUSED-R-RESUME")                 \
     X(pause_resume_pause_before_dispatch, "pause",                                            \
