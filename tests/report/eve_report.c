@@ -33,6 +33,7 @@ typedef struct row {
     int declared;       /* passing tests that cite it */
     int cited;          /* tests that cite it at all */
     const char *by;     /* first passing test that covered it */
+    char *links;        /* close_reasons/write_results: the transitions rows it stands for */
 } row;
 
 static const char *const tables[] = {"transitions.tsv", "close_reasons.tsv", "write_results.tsv",
@@ -134,7 +135,7 @@ static int load_table(const char *dir, int t)
     char path[1024], line[8192];
     char *f[32], *hdr[32];
     char hbuf[8192];
-    int nh = 0, i, gapcol = -1, notecol = -1;
+    int nh = 0, i, gapcol = -1, notecol = -1, linkcol = -1;
     FILE *fp;
 
     snprintf(path, sizeof path, "%s/%s", dir, tables[t]);
@@ -156,6 +157,8 @@ static int load_table(const char *dir, int t)
                     gapcol = i;
                 if (strcmp(hdr[i], "note") == 0 || strcmp(hdr[i], "reason") == 0)
                     notecol = i;
+                if (strcmp(hdr[i], "rows") == 0 || strcmp(hdr[i], "row") == 0)
+                    linkcol = i;
             }
             continue;
         }
@@ -167,6 +170,8 @@ static int load_table(const char *dir, int t)
                 g = gap_in(f[notecol], 0);
             if (g != NULL)
                 r->gap = dupstr(g);
+            if (linkcol >= 0 && linkcol < n && strcmp(f[linkcol], "-") != 0)
+                r->links = dupstr(f[linkcol]);
         }
     }
     fclose(fp);
@@ -430,6 +435,26 @@ int main(int argc, char **argv)
             if (hits[i].r->by == NULL)
                 hits[i].r->by = hits[i].t->id;
         }
+    /* A close-reason or write-result row is seen when a transitions row it names is. */
+    for (i = 0; i < nrows; i++) {
+        char *p = rows[i].links;
+        while (p != NULL && *p) {
+            char id[128];
+            size_t n = 0;
+            row *t;
+            while (p[n] && p[n] != ';' && n < sizeof id - 1)
+                n++;
+            memcpy(id, p, n);
+            id[n] = '\0';
+            p += p[n] ? n + 1 : n;
+            t = find_row(id);
+            if (t != NULL && t->hits > 0) {
+                rows[i].hits += t->hits;
+                if (rows[i].by == NULL)
+                    rows[i].by = t->by;
+            }
+        }
+    }
     for (i = 0; i < NTESTS; i++) {
         const char *p = tests[i].rows;
         while (*p) {
