@@ -52,6 +52,7 @@ typedef struct fz_pair {
     unsigned long long accepted;  /* bytes the writer's writes accepted */
     unsigned long long delivered; /* bytes the reader's data callbacks got */
     unsigned long long budget;    /* bytes the input may write: see fz_op_pair */
+    int sync_rd, sync_wr;         /* that end's handle was opened synchronous */
 } fz_pair;
 
 static struct fz_state {
@@ -458,7 +459,21 @@ static void fz_act_toggle(fz_end *e, uint8_t arg)
     fz_register(e, cb, !e->cb_on[cb]);
 }
 
-/* X(name, fn): the actions, numbered in this order (operation bytes and reactions). */
+/* Adopt an invalid handle: EVE_EBADF on a detached end, EVE_EINVAL on an adopted one. */
+static void fz_act_adopt_bad(fz_end *e, uint8_t arg)
+{
+    eve_os_handle h = (eve_os_handle)(intptr_t)-1; /* INVALID_HANDLE_VALUE */
+    int rc;
+    if (arg & 1)
+        FZ_CALL(e->raw, ADOPT_WRITE, 0, eve_pipe_adopt_write(e->raw, S.loop, &h), rc);
+    else
+        FZ_CALL(e->raw, ADOPT_READ, 0, eve_pipe_adopt_read(e->raw, S.loop, &h), rc);
+    if (rc == EVE_OK)
+        fz_fail("adopting INVALID_HANDLE_VALUE succeeded");
+}
+
+/* X(name, fn): the actions, numbered in this order (operation bytes and reactions; a
+ * reaction reaches the first 16). */
 #define FZ_ACTIONS(X)                                                                             \
     X(NONE, fz_act_none)                                                                          \
     X(PAUSE, fz_act_pause)                                                                        \
@@ -475,7 +490,8 @@ static void fz_act_toggle(fz_end *e, uint8_t arg)
     X(WRITE_PAIR, fz_act_write_pair)                                                              \
     X(STOP, fz_act_stop)                                                                          \
     X(LOOP_REENTER, fz_act_loop_reenter)                                                          \
-    X(TOGGLE, fz_act_toggle)
+    X(TOGGLE, fz_act_toggle)                                                                      \
+    X(ADOPT_BAD, fz_act_adopt_bad)
 
 typedef void (*fz_action_fn)(fz_end *e, uint8_t arg);
 static const fz_action_fn fz_actions[] = {
@@ -571,6 +587,8 @@ static void fz_adopt(fz_end *e, eve_os_handle *h, int is_read)
     }
     if (*h != NULL)
         fz_fail("adopt returned EVE_OK and left the handle");
+    if ((is_read ? e->pair->sync_rd : e->pair->sync_wr))
+        fz_fail("adopt accepted a handle opened without FILE_FLAG_OVERLAPPED");
     e->adopted = 1;
     eve_monitor_call(S.mon, &e->pair->handles,
                      is_read ? EVE_MON_CALL_PAIR_TAKE_READ : EVE_MON_CALL_PAIR_TAKE_WRITE, 0, 0);
@@ -578,7 +596,8 @@ static void fz_adopt(fz_end *e, eve_os_handle *h, int is_read)
 
 /* Operands: read config (2 bytes), write config (2), options: bits 0-2 kernel buffer,
  * bit 3 leave the read end unadopted, bit 4 the write end (its handle is closed at once,
- * so the other end sees the peer gone). */
+ * so the other end sees the peer gone), bit 5 open the read end synchronous (its adopt
+ * must fail), bit 6 the write end, bit 7 both ends inheritable. */
 static void fz_op_pair(void)
 {
     eve_pipe_config rc_cfg, wc_cfg;
@@ -599,6 +618,10 @@ static void fz_op_pair(void)
 
     memset(&opt, 0, sizeof opt);
     opt.kernel_buffer_size = fz_kbufs[o & 7];
+    opt.read_flags =
+        ((o & 0x20) ? EVE_PIPE_END_SYNC : 0) | ((o & 0x80) ? EVE_PIPE_END_INHERIT : 0);
+    opt.write_flags =
+        ((o & 0x40) ? EVE_PIPE_END_SYNC : 0) | ((o & 0x80) ? EVE_PIPE_END_INHERIT : 0);
     /* A read moves at most buffer_size bytes, a WriteFile at most the kernel quota: bound
      * the completions (the time) per input to about a hundred per pair. */
     p->budget = rc_cfg.buffer_size ? rc_cfg.buffer_size : EVE_PIPE_DEFAULT_BUFFER_SIZE;
@@ -614,6 +637,8 @@ static void fz_op_pair(void)
         fz_fail("eve_pipe_pair_create failed (%d) and left a handle", rc);
     fz_end_create(&p->rd, &rc_cfg);
     fz_end_create(&p->wr, &wc_cfg);
+    p->sync_rd = (o & 0x20) != 0;
+    p->sync_wr = (o & 0x40) != 0;
     if (rc == EVE_OK && !(o & 0x08))
         fz_adopt(&p->rd, &p->handles.read_end, 1);
     if (rc == EVE_OK && !(o & 0x10))
@@ -682,6 +707,33 @@ static void fz_op_stop(void)
     fz_loop_run(EVE_RUN_NOWAIT);
 }
 
+static void fz_on_wakeup(eve_loop *loop, void *user)
+{
+    (void)user;
+    S.events++;
+    if (loop != S.loop)
+        fz_fail("wakeup callback for another loop");
+    if (S.in_call > 0 || S.in_cb > 0)
+        fz_fail("wakeup callback from inside a call or a callback");
+    fz_act_stop(NULL, 0);
+}
+
+/* The blocking modes, made safe everywhere: a wakeup is queued first and its callback stops
+ * the loop, so EVE_RUN_ONCE and EVE_RUN_DEFAULT return once it is dispatched. Operand bit 0
+ * picks the mode. */
+static void fz_op_wake(void)
+{
+    uint8_t m = fz_byte();
+    if (eve_loop_on_wakeup(S.loop, fz_on_wakeup, NULL) != EVE_OK)
+        fz_fail("eve_loop_on_wakeup failed");
+    if (eve_loop_wakeup(S.loop) != EVE_OK) {
+        if (fz_env_faults_fired() == 0)
+            fz_fail("eve_loop_wakeup failed with no fault injected");
+        return;
+    }
+    fz_loop_run((m & 1) ? EVE_RUN_DEFAULT : EVE_RUN_ONCE);
+}
+
 static void fz_op_fault(void)
 {
     uint8_t call = fz_byte(), nth = fz_byte(), err = fz_byte();
@@ -714,7 +766,8 @@ static void fz_op_nulls(void)
     X(IDLE, fz_op_idle)                                                                           \
     X(STOP, fz_op_stop)                                                                           \
     X(FAULT, fz_op_fault)                                                                         \
-    X(NULLS, fz_op_nulls)
+    X(NULLS, fz_op_nulls)                                                                         \
+    X(WAKE, fz_op_wake)
 
 static const struct fz_op {
     const char *name;
@@ -808,6 +861,9 @@ static void fz_teardown(void)
     unsigned i;
     int rc;
 
+    /* A registered wakeup callback lets EVE_RUN_ONCE block with nothing live. */
+    if (eve_loop_on_wakeup(S.loop, NULL, NULL) != EVE_OK)
+        fz_fail("eve_loop_on_wakeup(NULL) failed");
     fz_drain();
     fz_check_monitor("draining");
     fz_close_all();
