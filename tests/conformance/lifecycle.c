@@ -127,10 +127,10 @@ H_TEST(lifecycle_callbacks_registration)
     eve_loop *loop = h_loop_new();
     h_pipe *r, *w;
 
-    ok_eq(eve_pipe_on_data(NULL, NULL, NULL), EVE_EINVAL);
-    ok_eq(eve_pipe_on_writable(NULL, NULL, NULL), EVE_EINVAL);
-    ok_eq(eve_pipe_on_close(NULL, NULL, NULL), EVE_EINVAL);
-    ok_eq(eve_pipe_on_error(NULL, NULL, NULL), EVE_EINVAL);
+    ok_eq(h_on_data(NULL, 0), EVE_EINVAL);
+    ok_eq(h_on_writable(NULL, 0), EVE_EINVAL);
+    ok_eq(h_on_close(NULL, 0), EVE_EINVAL);
+    ok_eq(h_on_error(NULL, 0), EVE_EINVAL);
     h_pair_open(loop, NULL, NULL, &r, &w);
     /* Re-registering and clearing is allowed while open; cleared callbacks are not called. */
     ok_eq(h_on_writable(r, 0), EVE_OK);

@@ -485,6 +485,43 @@ int main(int argc, char **argv)
         }
     }
 
+    /* Citation check: a passing test that cites a transitions row the monitor can see (it
+     * saw it somewhere in this run) but did not see in that test cites it wrongly. */
+    {
+        int bad_cites = 0;
+        for (i = 0; i < NTESTS; i++) {
+            const char *p = tests[i].rows;
+            if (tests[i].status != 1)
+                continue;
+            while (*p) {
+                char id[128];
+                size_t n = 0, k;
+                row *r;
+                int seen = 0;
+                while (*p == ' ')
+                    p++;
+                while (p[n] && p[n] != ' ' && n < sizeof id - 1)
+                    n++;
+                if (n == 0)
+                    break;
+                memcpy(id, p, n);
+                id[n] = '\0';
+                p += n;
+                r = find_row(id);
+                if (r == NULL || r->table != 0 || r->hits == 0)
+                    continue;
+                for (k = 0; k < nhits && !seen; k++)
+                    seen = hits[k].t == &tests[i] && hits[k].r == r;
+                if (!seen) {
+                    if (bad_cites++ == 0)
+                        fprintf(stderr, "eve_report: citation check (test-list.h):\n");
+                    fprintf(stderr, "  %s cites %s but the monitor did not see it take it\n",
+                            tests[i].id, id);
+                }
+            }
+        }
+    }
+
     printf("\neve-pipe conformance report: implementation %s (declares spec %s), monitor: %s\n\n",
            impl, impl_version, monitor_kind);
     printf("%-14s %6s %6s %6s %6s %6s\n", "AREA", "PASS", "FAIL", "XFAIL", "XPASS", "SKIP");
