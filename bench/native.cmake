@@ -8,7 +8,7 @@ add_executable(eve_bench_count src/count.c)
 target_link_libraries(eve_bench_count PRIVATE eve_ref)
 
 find_path(EVE_CALLGRIND_INCLUDE_DIR valgrind/callgrind.h)
-find_program(EVE_VALGRIND valgrind)
+find_program(EVE_BENCH_VALGRIND_EXE valgrind)
 if(NOT EVE_CALLGRIND_INCLUDE_DIR)
     message(STATUS "bench/: no valgrind/callgrind.h: eve_bench_count counts the whole run")
     return()
@@ -22,10 +22,10 @@ string(TOUPPER "${CMAKE_BUILD_TYPE}" _eve_bt)
 set(_eve_flags "${CMAKE_C_FLAGS} ${CMAKE_C_FLAGS_${_eve_bt}}")
 file(STRINGS "${CMAKE_CURRENT_SOURCE_DIR}/callgrind-bounds.txt" _eve_bounds
      REGEX "^${CMAKE_BUILD_TYPE} ")
-if(EVE_VALGRIND AND _eve_bounds AND NOT _eve_flags MATCHES "-fsanitize|--coverage|-fprofile")
+if(EVE_BENCH_VALGRIND_EXE AND _eve_bounds AND NOT _eve_flags MATCHES "-fsanitize|--coverage|-fprofile")
     add_test(NAME bench.callgrind
              COMMAND "${CMAKE_CURRENT_SOURCE_DIR}/callgrind.sh" --check "${CMAKE_BUILD_TYPE}"
                      "$<TARGET_FILE:eve_bench_count>")
     set_tests_properties(bench.callgrind PROPERTIES
-        ENVIRONMENT "VALGRIND=${EVE_VALGRIND}" LABELS "native;bench" TIMEOUT 600)
+        ENVIRONMENT "VALGRIND=${EVE_BENCH_VALGRIND_EXE}" LABELS "native;bench" TIMEOUT 600)
 endif()
