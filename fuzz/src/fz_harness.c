@@ -460,16 +460,18 @@ static void fz_act_toggle(fz_end *e, uint8_t arg)
 }
 
 /* Adopt an invalid handle: EVE_EBADF on a detached end, EVE_EINVAL on an adopted one. */
+/* Argument bit 0: as write end; bit 1: the handle is NULL, bit 2: no handle pointer. */
 static void fz_act_adopt_bad(fz_end *e, uint8_t arg)
 {
-    eve_os_handle h = (eve_os_handle)(intptr_t)-1; /* INVALID_HANDLE_VALUE */
+    eve_os_handle h = (arg & 2) ? NULL : (eve_os_handle)(intptr_t)-1; /* INVALID_HANDLE_VALUE */
+    eve_os_handle *hp = (arg & 4) ? NULL : &h;
     int rc;
     if (arg & 1)
-        FZ_CALL(e->raw, ADOPT_WRITE, 0, eve_pipe_adopt_write(e->raw, S.loop, &h), rc);
+        FZ_CALL(e->raw, ADOPT_WRITE, 0, eve_pipe_adopt_write(e->raw, S.loop, hp), rc);
     else
-        FZ_CALL(e->raw, ADOPT_READ, 0, eve_pipe_adopt_read(e->raw, S.loop, &h), rc);
+        FZ_CALL(e->raw, ADOPT_READ, 0, eve_pipe_adopt_read(e->raw, S.loop, hp), rc);
     if (rc == EVE_OK)
-        fz_fail("adopting INVALID_HANDLE_VALUE succeeded");
+        fz_fail("adopting an invalid handle succeeded");
 }
 
 /* X(name, fn): the actions, numbered in this order (operation bytes and reactions; a
@@ -734,6 +736,25 @@ static void fz_op_wake(void)
     fz_loop_run((m & 1) ? EVE_RUN_DEFAULT : EVE_RUN_ONCE);
 }
 
+/* eve_loop_close while an adopted end is not CLOSED: EVE_EBUSY, and nothing freed. Only
+ * tried then: success would end the loop this input still uses. */
+static void fz_op_loop_busy(void)
+{
+    unsigned k;
+    int rc;
+    for (k = 0; k < 2 * S.npairs; k++) {
+        fz_end *e = fz_end_at((uint8_t)k);
+        if (e->adopted && e->closes == 0 && !e->gone)
+            break;
+    }
+    if (k == 2 * S.npairs)
+        return;
+    rc = eve_loop_close(S.loop);
+    eve_monitor_loop_closed(S.mon, rc);
+    if (rc != EVE_EBUSY)
+        fz_fail("eve_loop_close returned %d with an end still live", rc);
+}
+
 static void fz_op_fault(void)
 {
     uint8_t call = fz_byte(), nth = fz_byte(), err = fz_byte();
@@ -753,6 +774,9 @@ static void fz_op_nulls(void)
         fz_fail("eve_loop_run(NULL) is not EVE_EINVAL");
     if (eve_pipe_pair_create(NULL, NULL) != EVE_EINVAL)
         fz_fail("eve_pipe_pair_create(NULL) is not EVE_EINVAL");
+    eve_monitor_call_begin(S.mon, NULL, EVE_MON_CALL_FREE);
+    eve_pipe_free(NULL);
+    eve_monitor_call(S.mon, NULL, EVE_MON_CALL_FREE, 0, 0);
     (void)r;
 }
 
@@ -767,7 +791,8 @@ static void fz_op_nulls(void)
     X(STOP, fz_op_stop)                                                                           \
     X(FAULT, fz_op_fault)                                                                         \
     X(NULLS, fz_op_nulls)                                                                         \
-    X(WAKE, fz_op_wake)
+    X(WAKE, fz_op_wake)                                                                           \
+    X(LOOP_BUSY, fz_op_loop_busy)
 
 static const struct fz_op {
     const char *name;

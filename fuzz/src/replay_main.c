@@ -1,9 +1,10 @@
 /* replay_main.c: runs corpus files through the harness without libFuzzer (the regression
  * replay of ci/test, and the Windows builds that cannot link libFuzzer).
- * Usage: eve_fuzz_replay [-v] [--expect-failure] FILE|DIR...
+ * Usage: eve_fuzz_replay [-v] [--expect-failure] [--rows OUT.tsv] FILE|DIR...
  * Fails if no input was found; a failing input aborts with its name on stderr. With
  * --expect-failure the roles swap: the first failing input ends the run with success, and
- * the run fails if every input passes (to prove the checks can fail, on a broken ref/). */
+ * the run fails if every input passes (to prove the checks can fail, on a broken ref/).
+ * --rows writes how often the inputs exercised each spec row (eve_monitor_dump_coverage). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include <sys/stat.h>
 #endif
 
+#include "eve_monitor.h"
 #include "fz.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -132,11 +134,16 @@ static int replay_path(const char *path)
 int main(int argc, char **argv)
 {
     int i, rc = 0, expect_failure = 0;
+    const char *rows = NULL;
 
     LLVMFuzzerInitialize(&argc, &argv);
     for (i = 1; i < argc; i++) {
         if (strcmp(argv[i], "-v") == 0) {
             verbose = 1;
+            continue;
+        }
+        if (strcmp(argv[i], "--rows") == 0 && i + 1 < argc) {
+            rows = argv[++i];
             continue;
         }
         if (strcmp(argv[i], "--expect-failure") == 0) {
@@ -150,6 +157,10 @@ int main(int argc, char **argv)
     printf("eve_fuzz_replay: %lu inputs replayed, no failure\n", replayed);
     if (replayed == 0) {
         fprintf(stderr, "eve_fuzz_replay: no input found\n");
+        rc = 1;
+    }
+    if (rows != NULL && eve_monitor_dump_coverage(rows) != 0) {
+        fprintf(stderr, "eve_fuzz_replay: cannot write %s\n", rows);
         rc = 1;
     }
     if (expect_failure) {
