@@ -5,9 +5,11 @@
  * Seed 0 (the default) makes no choices: completions are reported at once when they can
  * be, reads return everything available, packets are queued in completion order.
  * Any other seed explores: an operation that completed may still report ERROR_IO_PENDING
- * (its packet is queued all the same), reads may return fewer bytes than available,
- * completions of different handles become visible in a shuffled order (each handle's own
- * order kept), and GetQueuedCompletionStatusEx may remove fewer entries than it could.
+ * (its packet is queued all the same), reads may return fewer bytes than available (off
+ * with WINSIM_SHORT_READS=0: an in-process byte-mode read returns all it can; pieces are
+ * what a reader of another process's writes sees), packets of operations completing in the
+ * same call are queued in a shuffled order (each handle's own order kept), and
+ * GetQueuedCompletionStatusEx may remove fewer entries than it could.
  * Same seed and same calls: same trace (winsim_trace_hash()).
  *
  * Faults: winsim_fail("WriteFile", 3, ERROR_NO_SYSTEM_RESOURCES) makes the 3rd WriteFile

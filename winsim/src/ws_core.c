@@ -48,12 +48,15 @@ static void ws_init_locked(void)
     ws_g.trace_hash = 0xcbf29ce484222325ULL;
     t = getenv("WINSIM_TRACE");
     ws_g.trace_print = t && *t && *t != '0';
+    t = getenv("WINSIM_SHORT_READS");
+    ws_g.short_reads = !(t && *t == '0');
 }
 
 void ws_lock(void)
 {
     pthread_mutex_lock(&ws_g.mu);
     ws_init_locked();
+    ws_g.call_seq++;
 }
 
 void ws_unlock(void)

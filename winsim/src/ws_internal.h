@@ -72,13 +72,13 @@ typedef struct ws_packet {
     NTSTATUS status;
     DWORD bytes;
     uint64_t source; /* handle value of the completing end; 0 for posted packets */
+    uint64_t seq;    /* the simulated call that queued it */
 } ws_packet;
 
 typedef struct ws_port {
     unsigned refs; /* the handle, each bound end, each waiter */
     int handle_open;
-    ws_packet *q_head, *q_tail;   /* queued: visible to GetQueuedCompletionStatus(Ex) */
-    ws_packet *st_head, *st_tail; /* staged: completed, not yet visible (seeded runs) */
+    ws_packet *q_head, *q_tail; /* queued: visible to GetQueuedCompletionStatus(Ex) */
     pthread_cond_t cv;
 } ws_port;
 
@@ -157,10 +157,12 @@ typedef struct ws_global {
     uint64_t seed, rng;
     uint64_t trace_hash;
     int trace_print;
+    int short_reads; /* seeded runs may return fewer bytes than available */
     unsigned calls[WS_CALL_COUNT];
     unsigned deadlocks;
     unsigned faults_fired;
     ULONGLONG clock_ms;
+    uint64_t call_seq; /* one per public call (taken lock) */
     /* the operation being issued by the current call, to tell "completed at once" */
     ws_op *issuing;
     int issued_done;
@@ -206,7 +208,6 @@ void ws_port_unref(ws_port *p);
 void ws_port_deliver(ws_port *p, ULONG_PTR key, OVERLAPPED *ov, NTSTATUS st, DWORD bytes,
                      uint64_t source);
 void ws_port_close_handle(ws_port *p);
-void ws_ports_flush_all(void);
 
 /* pipes */
 void ws_end_close(ws_end *e);

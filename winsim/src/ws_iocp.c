@@ -17,10 +17,12 @@
  *   ERROR_ABANDONED_WAIT_0."
  * - An OVERLAPPED hEvent with its low bit set means no packet is queued
  *   (GetQueuedCompletionStatus remarks).
- * Freedom explored with a seed: a completed operation's packet may stay "in flight"
- * (staged) for a while, so packets of different handles become visible in a shuffled
- * order; each handle's own packets keep their order. Ex may remove fewer entries than it
- * could ("up to ulCount").
+ * Freedom explored with a seed: the packets of operations that complete inside the same
+ * call (a read letting pending writes complete, a close failing several operations) are
+ * queued in a random order, each handle's own packets keeping theirs. Packets of different
+ * calls keep the order of the calls: a write that completed at once is queued before the
+ * read of its data, as FIFO queueing in completion order implies. Ex may remove fewer
+ * entries than it could ("up to ulCount").
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -60,7 +62,6 @@ void ws_port_unref(ws_port *p)
     if (--p->refs > 0)
         return;
     ws_packets_free(p->q_head);
-    ws_packets_free(p->st_head);
     pthread_cond_destroy(&p->cv);
     free(p);
 }
@@ -89,6 +90,45 @@ static void ws_port_enqueue(ws_port *p, ws_packet *k)
     pthread_cond_broadcast(&p->cv);
 }
 
+/* Seeded: insert k at a random place among the packets this same call queued, after the
+ * last one of its own handle. Packets are only ever appended otherwise, so this call's
+ * are the tail of the queue. */
+static void ws_port_enqueue_shuffled(ws_port *p, ws_packet *k)
+{
+    ws_packet **pp = &p->q_head, **run = NULL, **after_own = NULL, *c;
+    unsigned slots = 0, pick;
+    for (; *pp; pp = &(*pp)->next) {
+        c = *pp;
+        if (c->seq != k->seq)
+            continue;
+        if (run == NULL)
+            run = pp;
+        if (c->source == k->source)
+            after_own = &c->next;
+    }
+    if (run == NULL) {
+        ws_port_enqueue(p, k);
+        return;
+    }
+    pp = after_own ? after_own : run;
+    for (c = *pp; c; c = c->next)
+        slots++;
+    pick = ws_below(slots + 1);
+    while (pick-- > 0)
+        pp = &(*pp)->next;
+    if (*pp == NULL) {
+        ws_port_enqueue(p, k);
+        return;
+    }
+    if (k->ov) {
+        k->ov->Internal = (ULONG_PTR)(ULONG)k->status;
+        k->ov->InternalHigh = k->bytes;
+    }
+    k->next = *pp;
+    *pp = k;
+    pthread_cond_broadcast(&p->cv);
+}
+
 void ws_port_deliver(ws_port *p, ULONG_PTR key, OVERLAPPED *ov, NTSTATUS st, DWORD bytes,
                      uint64_t source)
 {
@@ -102,64 +142,12 @@ void ws_port_deliver(ws_port *p, ULONG_PTR key, OVERLAPPED *ov, NTSTATUS st, DWO
     k->status = st;
     k->bytes = bytes;
     k->source = source;
-    if (!ws_seeded() || !p->handle_open) {
+    k->seq = ws_g.call_seq;
+    if (!ws_seeded()) {
         ws_port_enqueue(p, k);
         return;
     }
-    if (p->st_tail)
-        p->st_tail->next = k;
-    else
-        p->st_head = k;
-    p->st_tail = k;
-}
-
-/* Make the first staged packet of the source of a random staged packet visible. */
-static void ws_port_release_one(ws_port *p, unsigned nstaged)
-{
-    ws_packet *pick = p->st_head, **pp, *prev = NULL;
-    unsigned i = ws_below(nstaged);
-    while (i-- > 0)
-        pick = pick->next;
-    for (pp = &p->st_head; *pp; prev = *pp, pp = &(*pp)->next) {
-        ws_packet *k = *pp;
-        if (k->source != pick->source)
-            continue;
-        *pp = k->next;
-        if (p->st_tail == k)
-            p->st_tail = prev;
-        ws_port_enqueue(p, k);
-        return;
-    }
-}
-
-static unsigned ws_count(const ws_packet *k)
-{
-    unsigned n = 0;
-    for (; k; k = k->next)
-        n++;
-    return n;
-}
-
-/* Seeded: release some staged packets, at least one when nothing is queued. */
-static void ws_port_release(ws_port *p, int all)
-{
-    unsigned n = ws_count(p->st_head), k;
-    if (n == 0)
-        return;
-    k = all ? n : ws_below(n + 1);
-    if (k == 0 && p->q_head == NULL)
-        k = 1;
-    while (k-- > 0)
-        ws_port_release_one(p, n--);
-}
-
-void ws_ports_flush_all(void)
-{
-    size_t i;
-    for (i = 0; i < ws_g.nhandles; i++) {
-        if (ws_g.handles[i].kind == WS_PORT)
-            ws_port_release(ws_g.handles[i].obj, 1);
-    }
+    ws_port_enqueue_shuffled(p, k);
 }
 
 HANDLE WINAPI CreateIoCompletionPort(HANDLE FileHandle, HANDLE ExistingCompletionPort,
@@ -232,7 +220,6 @@ static DWORD ws_deadlock_ms(void)
 static DWORD ws_port_wait(ws_port *p, DWORD ms, const char *who)
 {
     DWORD waited = 0;
-    ws_port_release(p, 0);
     while (p->q_head == NULL) {
         struct timespec ts;
         DWORD slice;
@@ -262,7 +249,6 @@ static DWORD ws_port_wait(ws_port *p, DWORD ms, const char *who)
             ws_g.clock_ms += slice;
         }
         ws_port_unref(p);
-        ws_port_release(p, 0);
     }
     return 0;
 }

@@ -195,15 +195,16 @@ void ws_op_complete(ws_op *op, NTSTATUS status, DWORD bytes)
     free(op);
 }
 
-/* Copy up to op->len available bytes into the read buffer (R2); seeded runs may return
- * fewer, as any reader must accept. */
+/* Copy up to op->len available bytes into the read buffer (R2). Seeded runs may return
+ * fewer (unless WINSIM_SHORT_READS=0): not what an in-process byte-mode read does, but what
+ * a reader sees when another process's writes arrive in pieces, so a reader must cope. */
 static DWORD ws_take(ws_end *r, ws_op *op)
 {
     DWORD want = op->len, avail = ws_avail(r), done = 0;
     ws_chunk *c;
     if (want > avail)
         want = avail;
-    if (want > 1 && ws_chance(4))
+    if (want > 1 && ws_g.short_reads && ws_chance(4))
         want = 1 + ws_below(want);
     for (c = r->in_head; c && done < want; c = c->next) {
         DWORD n = c->len - c->pos;
@@ -989,8 +990,6 @@ BOOL WINAPI GetOverlappedResult(HANDLE hFile, LPOVERLAPPED lpOverlapped,
     DWORD err = 0;
     (void)hFile;
     ws_lock();
-    if (bWait && (DWORD)lpOverlapped->Internal == STATUS_PENDING)
-        ws_ports_flush_all();
     while (bWait && (DWORD)lpOverlapped->Internal == STATUS_PENDING && ws_other_threads())
         pthread_cond_wait(&ws_g.changed, &ws_g.mu);
     if ((DWORD)lpOverlapped->Internal == STATUS_PENDING) {

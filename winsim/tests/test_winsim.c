@@ -560,6 +560,38 @@ static uint64_t scenario(uint64_t seed)
     return h;
 }
 
+/* Seeded reordering stays within one call: a write that completed at once is always
+ * dequeued before the read of its data; each handle's packets keep their order. */
+static void test_seeded_order_is_legal(void **state)
+{
+    uint64_t seed;
+    (void)state;
+    for (seed = 1; seed <= 60; seed++) {
+        pair p;
+        OVERLAPPED wov, rov;
+        OVERLAPPED_ENTRY e[4];
+        char buf[8];
+        ULONG n = 0, got = 0, k;
+        int order[2] = {0, 0};
+        winsim_seed(seed);
+        assert_int_equal(winsim_reset(), 0);
+        memset(&wov, 0, sizeof wov);
+        memset(&rov, 0, sizeof rov);
+        make_pair(&p, 4096);
+        WriteFile(p.client, "abcde", 5, NULL, &wov);
+        ReadFile(p.server, buf, sizeof buf, NULL, &rov);
+        while (got < 2 && GetQueuedCompletionStatusEx(p.port, e, 4, &n, 0, FALSE)) {
+            for (k = 0; k < n; k++)
+                order[got++] = (int)e[k].lpCompletionKey;
+        }
+        assert_int_equal(got, 2);
+        assert_int_equal(order[0], KEY_CLIENT);
+        assert_int_equal(order[1], KEY_SERVER);
+        close_pair(&p);
+    }
+    winsim_seed(0);
+}
+
 static void test_determinism(void **state)
 {
     uint64_t seed, first = 0;
@@ -595,6 +627,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_port_waits, setup, teardown),
         cmocka_unit_test_setup_teardown(test_post_from_thread, setup, teardown),
         cmocka_unit_test_setup_teardown(test_faults, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_seeded_order_is_legal, setup, teardown),
         cmocka_unit_test_setup_teardown(test_determinism, setup, teardown),
     };
     return cmocka_run_group_tests_name("winsim", tests, NULL, NULL);
