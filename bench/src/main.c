@@ -65,7 +65,8 @@ static struct {
     const char *only;      /* comma-separated workload ids, NULL: all */
     const char *only_cont; /* comma-separated contender names, NULL: all */
     const char *sweep;     /* ref tunings BUFFER:KBUF:BATCH:HIGH,... (0 = default) */
-} opt = {5, 0.5, 0, NULL, NULL, NULL};
+    int sweep_threads;     /* 2: the sweep's columns are ref-2t */
+} opt = {5, 0.5, 0, NULL, NULL, NULL, 1};
 
 /* One cell: the values of the timed runs, or failed. */
 typedef struct cell {
@@ -405,7 +406,8 @@ static void usage(void)
                     "                 [--contenders ref,libuv,raw] [--buffer B] [--high B]\n"
                     "                 [--batch B] [--kbuf B] [--sweep B:K:W:H,B:K:W:H...]\n"
                     "--sweep: ref/ columns only, one per tuning: read buffer, kernel buffer,\n"
-                    "max write batch, high water (bytes, K/M suffixes, 0 = default)\n"
+                    "max write batch, high water (bytes, K/M suffixes, 0 = default);\n"
+                    "--sweep-threads 2: those columns run two loops in two threads (ref-2t)\n"
                     "workloads:");
     for (size_t i = 0; i < NWORK; i++)
         fprintf(stderr, " %s", workloads[i].id);
@@ -445,6 +447,8 @@ static int parse_args(int argc, char **argv)
             bench_tune.max_write_batch = parse_size(v, &end);
         else if (strcmp(a, "--sweep") == 0)
             opt.sweep = v;
+        else if (strcmp(a, "--sweep-threads") == 0)
+            opt.sweep_threads = atoi(v);
         else if (strcmp(a, "--kbuf") == 0)
             bench_tune.kernel_buffer = parse_size(v, &end);
         else
@@ -494,14 +498,15 @@ static int parse_sweep(const char *list)
             p++;
         }
         column *col = &cols[NCONT++];
-        col->c = &bench_ref;
+        col->c = opt.sweep_threads == 2 ? &bench_ref2 : &bench_ref;
         col->tune.buffer_size = f[0];
         col->tune.kernel_buffer = f[1];
         col->tune.max_write_batch = f[2];
         col->tune.high_water = f[3];
         for (i = 0; i < 4; i++)
             size_name(n[i], sizeof n[i], f[i]);
-        snprintf(col->name, sizeof col->name, "ref %s/%s/%s/%s", n[0], n[1], n[2], n[3]);
+        snprintf(col->name, sizeof col->name, "%s %s/%s/%s/%s", col->c->name, n[0], n[1], n[2],
+                 n[3]);
         if (*p == ',')
             p++;
         else if (*p)
