@@ -66,8 +66,11 @@ H_TEST(pause_from_first_callback)
     ok_eq(h_write(w, buf, sizeof buf), EVE_SEND_OK);
     H_RUN_UNTIL(loop, r->data_calls == 1);
     settle(loop, w);
+    /* A read may legally return fewer bytes than asked: the first delivery is 1..16 bytes,
+     * and 64 written bytes cannot all fit in it, so a second callback means pause failed. */
     ok_eq(r->data_calls, 1);
-    ok_eq(r->rx_bytes, 16);
+    ok(r->rx_bytes >= 1 && r->rx_bytes <= 16, "first delivery of %llu bytes, want 1..16",
+       (unsigned long long)r->rx_bytes);
     ok_eq(h_state(r), EVE_PIPE_PAUSED);
     ok_eq(h_resume(r), EVE_OK);
     H_RUN_UNTIL(loop, r->rx_bytes == sizeof buf);
