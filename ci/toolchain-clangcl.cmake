@@ -41,8 +41,10 @@ set(CMAKE_C_FLAGS_INIT "/GS- -imsvc ${_eve_wine_inc}/msvcrt -imsvc ${_eve_wine_i
 set(_eve_link "/libpath:${_eve_libs} /nodefaultlib /manifest:no")
 set(CMAKE_EXE_LINKER_FLAGS_INIT
     "${_eve_link} /entry:mainCRTStartup winecrt0.lib ucrtbase.lib ntdll.lib")
-set(CMAKE_SHARED_LINKER_FLAGS_INIT "${_eve_link} ucrtbase.lib ntdll.lib")
-set(CMAKE_MODULE_LINKER_FLAGS_INIT "${_eve_link} ucrtbase.lib ntdll.lib")
+# /nodefaultlib leaves DLLs without an entry point: winecrt0 provides DllMainCRTStartup.
+set(_eve_dll_link "${_eve_link} /entry:DllMainCRTStartup winecrt0.lib ucrtbase.lib ntdll.lib")
+set(CMAKE_SHARED_LINKER_FLAGS_INIT "${_eve_dll_link}")
+set(CMAKE_MODULE_LINKER_FLAGS_INIT "${_eve_dll_link}")
 
 # Keep /RTC1 out: its runtime checks need the MSVC runtime library.
 set(CMAKE_C_FLAGS_DEBUG "/Z7 /Ob0 /Od" CACHE STRING "C flags for Debug builds")
