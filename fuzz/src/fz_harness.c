@@ -575,6 +575,14 @@ static void fz_end_create(fz_end *e, const eve_pipe_config *c)
         fz_register(e, (enum fz_cb)k, 1);
 }
 
+static void fz_pair_check(fz_pair *p)
+{
+    int v;
+    FZ_CALL(&p->handles, PAIR_IS_VALID, 0, eve_pipe_pair_is_valid(&p->handles), v);
+    if (v != (p->handles.read_end != NULL && p->handles.write_end != NULL))
+        fz_fail("eve_pipe_pair_is_valid returned %d", v);
+}
+
 static void fz_adopt(fz_end *e, eve_os_handle *h, int is_read)
 {
     int rc;
@@ -594,12 +602,14 @@ static void fz_adopt(fz_end *e, eve_os_handle *h, int is_read)
     e->adopted = 1;
     eve_monitor_call(S.mon, &e->pair->handles,
                      is_read ? EVE_MON_CALL_PAIR_TAKE_READ : EVE_MON_CALL_PAIR_TAKE_WRITE, 0, 0);
+    fz_pair_check(e->pair);
 }
 
 /* Operands: read config (2 bytes), write config (2), options: bits 0-2 kernel buffer,
  * bit 3 leave the read end unadopted, bit 4 the write end (its handle is closed at once,
  * so the other end sees the peer gone), bit 5 open the read end synchronous (its adopt
- * must fail), bit 6 the write end, bit 7 both ends inheritable. */
+ * must fail), bit 6 the write end, bit 7 both ends inheritable. Bit 7 of the write config's
+ * second byte adds an unknown flag (pair creation fails with EVE_EINVAL). */
 static void fz_op_pair(void)
 {
     eve_pipe_config rc_cfg, wc_cfg;
@@ -631,10 +641,10 @@ static void fz_op_pair(void)
         p->budget = opt.kernel_buffer_size;
     p->budget = p->budget > 2048 ? 128 * 1024 : p->budget * 64;
 
-    S.in_call++;
-    rc = eve_pipe_pair_create(&p->handles, &opt);
-    S.in_call--;
-    eve_monitor_call(S.mon, &p->handles, EVE_MON_CALL_PAIR_CREATE, 0, rc);
+    if (d & 0x80)
+        opt.read_flags |= 0x80000000u; /* unknown: EVE_EINVAL */
+    FZ_CALL(&p->handles, PAIR_CREATE, 0, eve_pipe_pair_create(&p->handles, &opt), rc);
+    fz_pair_check(p);
     if (rc != EVE_OK && (p->handles.read_end != NULL || p->handles.write_end != NULL))
         fz_fail("eve_pipe_pair_create failed (%d) and left a handle", rc);
     fz_end_create(&p->rd, &rc_cfg);
@@ -645,10 +655,8 @@ static void fz_op_pair(void)
         fz_adopt(&p->rd, &p->handles.read_end, 1);
     if (rc == EVE_OK && !(o & 0x10))
         fz_adopt(&p->wr, &p->handles.write_end, 0);
-    S.in_call++;
-    rc = eve_pipe_pair_close(&p->handles);
-    S.in_call--;
-    eve_monitor_call(S.mon, &p->handles, EVE_MON_CALL_PAIR_CLOSE, 0, rc);
+    FZ_CALL(&p->handles, PAIR_CLOSE, 0, eve_pipe_pair_close(&p->handles), rc);
+    fz_pair_check(p);
 }
 
 /* Operands: end, action, argument. */
@@ -772,8 +780,9 @@ static void fz_op_nulls(void)
     FZ_CALL(NULL, ADOPT_READ, 0, eve_pipe_adopt_read(NULL, S.loop, NULL), rc);
     if (eve_loop_run(NULL, EVE_RUN_NOWAIT) != EVE_EINVAL)
         fz_fail("eve_loop_run(NULL) is not EVE_EINVAL");
-    if (eve_pipe_pair_create(NULL, NULL) != EVE_EINVAL)
-        fz_fail("eve_pipe_pair_create(NULL) is not EVE_EINVAL");
+    FZ_CALL(NULL, PAIR_CREATE, 0, eve_pipe_pair_create(NULL, NULL), rc);
+    FZ_CALL(NULL, PAIR_CLOSE, 0, eve_pipe_pair_close(NULL), rc);
+    FZ_CALL(NULL, PAIR_IS_VALID, 0, eve_pipe_pair_is_valid(NULL), rc);
     eve_monitor_call_begin(S.mon, NULL, EVE_MON_CALL_FREE);
     eve_pipe_free(NULL);
     eve_monitor_call(S.mon, NULL, EVE_MON_CALL_FREE, 0, 0);
