@@ -609,7 +609,8 @@ static void fz_adopt(fz_end *e, eve_os_handle *h, int is_read)
  * bit 3 leave the read end unadopted, bit 4 the write end (its handle is closed at once,
  * so the other end sees the peer gone), bit 5 open the read end synchronous (its adopt
  * must fail), bit 6 the write end, bit 7 both ends inheritable. Bit 7 of the write config's
- * second byte adds an unknown flag (pair creation fails with EVE_EINVAL). */
+ * second byte adds an unknown flag (pair creation fails with EVE_EINVAL); bit 7 of the read
+ * config's second byte adopts the write end first. */
 static void fz_op_pair(void)
 {
     eve_pipe_config rc_cfg, wc_cfg;
@@ -651,9 +652,11 @@ static void fz_op_pair(void)
     fz_end_create(&p->wr, &wc_cfg);
     p->sync_rd = (o & 0x20) != 0;
     p->sync_wr = (o & 0x40) != 0;
+    if (rc == EVE_OK && !(o & 0x10) && (b & 0x80))
+        fz_adopt(&p->wr, &p->handles.write_end, 0);
     if (rc == EVE_OK && !(o & 0x08))
         fz_adopt(&p->rd, &p->handles.read_end, 1);
-    if (rc == EVE_OK && !(o & 0x10))
+    if (rc == EVE_OK && !(o & 0x10) && !(b & 0x80))
         fz_adopt(&p->wr, &p->handles.write_end, 0);
     FZ_CALL(&p->handles, PAIR_CLOSE, 0, eve_pipe_pair_close(&p->handles), rc);
     fz_pair_check(p);
