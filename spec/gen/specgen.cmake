@@ -164,7 +164,8 @@ if(NOT EH_NAMES)
 endif()
 
 # ---------------------------------------------------------------- errors.tsv
-spec_read_table(errors "id;win32_name;win32_value;eve_name;eve_value;outcome;context;reason")
+spec_read_table(errors
+    "id;win32_name;win32_value;eve_name;eve_value;outcome;context;reason;coverage")
 spec_check_ids(errors "^E-(ERROR_[A-Z0-9_]+|OTHER)$")
 set(_seen_w32 "")
 set(ERR_DEFAULT "")
@@ -221,6 +222,71 @@ endif()
 
 # Further tables (states, events, guards, transitions, close reasons, write results).
 include("${CMAKE_CURRENT_LIST_DIR}/specgen_machine.cmake" OPTIONAL)
+
+# ---------------------------------------------------------------- coverage columns
+# Issue 5: a row no test can provoke says why in its table. coverage is "-" (some test must
+# exercise the row) or "unprovokable: <why>"; "<why>" starting "as <row id>" borrows another
+# unprovokable row's reason. A view row (write_results, close_reasons) is unprovokable
+# exactly when the transitions rows it stands for are.
+set(_cov_tables errors transitions close_reasons write_results)
+set(_cov_prefix_E errors)
+set(_cov_prefix_T transitions)
+set(_cov_prefix_C close_reasons)
+set(_cov_prefix_W write_results)
+foreach(_t IN LISTS _cov_tables)
+    foreach(_i IN LISTS ${_t}_ROWS)
+        set(_f "${${_t}_${_i}_FILE}")
+        set(_ln "${${_t}_${_i}_LINE}")
+        set(_id "${${_t}_${_i}_id}")
+        set(_c "${${_t}_${_i}_coverage}")
+        if(_c STREQUAL "-")
+            continue()
+        endif()
+        if(NOT _c MATCHES "^unprovokable: ([^ ].*)$")
+            spec_error("${_f}" ${_ln} "${_id}"
+                       "coverage '${_c}' is neither - nor 'unprovokable: <why>'")
+            continue()
+        endif()
+        if(CMAKE_MATCH_1 MATCHES "^as ([A-Z])(-[A-Za-z0-9_-]+)")
+            set(_ref "${CMAKE_MATCH_1}${CMAKE_MATCH_2}")
+            set(_rt "${_cov_prefix_${CMAKE_MATCH_1}}")
+            if(NOT _rt OR NOT DEFINED ${_rt}_BYID_${_ref})
+                spec_error("${_f}" ${_ln} "${_id}" "coverage names unknown row ${_ref}")
+            elseif("${${_rt}_${${_rt}_BYID_${_ref}}_coverage}" STREQUAL "-")
+                spec_error("${_f}" ${_ln} "${_id}"
+                           "coverage says 'as ${_ref}', but ${_ref} is not unprovokable")
+            endif()
+        endif()
+    endforeach()
+endforeach()
+# Views agree with the rows they name.
+foreach(_i IN LISTS write_results_ROWS)
+    set(_t "${write_results_${_i}_row}")
+    if(DEFINED transitions_BYID_${_t})
+        set(_a "${write_results_${_i}_coverage}")
+        set(_b "${transitions_${transitions_BYID_${_t}}_coverage}")
+        if((_a STREQUAL "-") AND NOT (_b STREQUAL "-"))
+            spec_error("${write_results_${_i}_FILE}" ${write_results_${_i}_LINE}
+                       "${write_results_${_i}_id}" "coverage '-', but ${_t} is unprovokable")
+        elseif(NOT (_a STREQUAL "-") AND (_b STREQUAL "-"))
+            spec_error("${write_results_${_i}_FILE}" ${write_results_${_i}_LINE}
+                       "${write_results_${_i}_id}" "unprovokable, but ${_t} is not")
+        endif()
+    endif()
+endforeach()
+foreach(_i IN LISTS close_reasons_ROWS)
+    if(close_reasons_${_i}_coverage STREQUAL "-")
+        continue()
+    endif()
+    string(REPLACE "<SC>" ";" _rows "${close_reasons_${_i}_rows}")
+    foreach(_t IN LISTS _rows)
+        if(DEFINED transitions_BYID_${_t}
+           AND "${transitions_${transitions_BYID_${_t}}_coverage}" STREQUAL "-")
+            spec_error("${close_reasons_${_i}_FILE}" ${close_reasons_${_i}_LINE}
+                       "${close_reasons_${_i}_id}" "unprovokable, but ${_t} is not")
+        endif()
+    endforeach()
+endforeach()
 
 # ---------------------------------------------------------------- verdict
 if(SPEC_NERRORS GREATER 0)

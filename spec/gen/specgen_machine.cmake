@@ -142,7 +142,7 @@ endforeach()
 
 # ---------------------------------------------------------------- transitions.tsv
 spec_read_table(transitions
-    "id;state;role;event;guard;next_state;callbacks;returns;effects;note")
+    "id;state;role;event;guard;next_state;callbacks;returns;effects;note;coverage")
 spec_check_ids(transitions "^T-[A-Z_]+-[ANRW]+-[A-Z_]+(-[A-Z_]+)?$")
 
 set(_cb_re "^(data\\(len\\)|writable|error\\(errno\\)|error\\((EVE_[A-Z]+)\\)|close\\(([A-Za-z]+)\\))$")
@@ -470,7 +470,8 @@ foreach(_i IN LISTS transitions_ROWS)
 endforeach()
 
 # ---------------------------------------------------------------- close_reasons.tsv
-spec_read_table(close_reasons "id;reason;value;role;trigger;error_callback;queued_bytes;rows;note")
+spec_read_table(close_reasons
+    "id;reason;value;role;trigger;error_callback;queued_bytes;rows;note;coverage")
 spec_check_ids(close_reasons "^C-[A-Z]+(-[A-Z]+)?$")
 set(_listed "")
 foreach(_i IN LISTS close_reasons_ROWS)
@@ -512,7 +513,7 @@ foreach(_i IN LISTS transitions_ROWS)
 endforeach()
 
 # ---------------------------------------------------------------- write_results.tsv
-spec_read_table(write_results "id;state;role;condition;result;row;queued_bytes")
+spec_read_table(write_results "id;state;role;condition;result;row;queued_bytes;coverage")
 spec_check_ids(write_results "^W-[A-Z_]+(-[A-Z_]+)*$")
 foreach(_i IN LISTS write_results_ROWS)
     set(_t "${write_results_${_i}_row}")

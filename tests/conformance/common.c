@@ -94,5 +94,10 @@ void check_accounting_at(h_pipe *r, h_pipe *w, uint64_t accepted, const char *fi
             (unsigned long long)accepted);
     h_check(unsent <= accepted, file, line, "unsent %llu > accepted %llu",
             (unsigned long long)unsent, (unsigned long long)accepted);
+    /* The reader saw EOF, so it got every byte that went into the pipe: exact. */
+    h_check(r->close_reason != EVE_CLOSE_PEER || r->rx_bytes + unsent == accepted, file, line,
+            "delivered %llu + unsent %llu > accepted %llu: bytes counted delivered and unsent",
+            (unsigned long long)r->rx_bytes, (unsigned long long)unsent,
+            (unsigned long long)accepted);
     h_check(h_queue(w) == 0, file, line, "queue %lu after close", (unsigned long)h_queue(w));
 }

@@ -34,10 +34,11 @@ int cond_both_closed(void *p); /* p and p->peer got their close callbacks */
 /* Close both ends of a pair made by h_pair_open if still open, run until both close
  * callbacks came, then close the loop. Used at the end of tests. */
 void finish_pair(eve_loop *loop, h_pipe *r, h_pipe *w);
-/* After both ends closed: accepted = delivered + unsent (spec/DECISIONS.md item 7), except
- * that a cancelled WriteFile the reader had partly consumed may be reported by the OS with 0
- * bytes written (Wine 8 does), so unsent may over-count that part; it may never under-count
- * (that would be silent loss), and nothing is delivered that was not accepted. */
+/* After both ends closed: nothing is delivered that was not accepted, unsent never exceeds
+ * accepted, and once the reader read to EOF (close PEER) accepted = delivered + unsent
+ * exactly (spec/README.md "Writes", DECISIONS item 7): no byte lost silently, none counted
+ * both delivered and unsent, even when close cancelled a WriteFile the reader had partly
+ * consumed (Wine reports such a cancel as 0 bytes written). */
 void check_accounting_at(h_pipe *r, h_pipe *w, uint64_t accepted, const char *file, int line);
 #define check_accounting(r, w, accepted) check_accounting_at(r, w, accepted, __FILE__, __LINE__)
 

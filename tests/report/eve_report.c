@@ -3,10 +3,9 @@
  * Host tool, portable C11 (no POSIX, no Windows API). Inputs:
  *   - the test registry, compiled in from tests/harness/test-list.h;
  *   - the results files the suite wrote (one per ctest area: "test" and "row" lines);
- *   - the spec tables (every row of transitions, close_reasons, write_results, errors);
- *   - an expectations file: known failures by test id, one per line, '#' comments;
- *   - optional extra gap justifications (row id TAB reason) for rows the tables do not
- *     mark themselves (a table column "coverage" or "unprovokable" takes precedence).
+ *   - the spec tables (every row of transitions, close_reasons, write_results, errors),
+ *     whose "coverage" column says why a row cannot be provoked ("unprovokable: <why>");
+ *   - an expectations file: known failures by test id, one per line, '#' comments.
  * Output: the area table (passed / failed / expected-fail / unexpected-pass / skipped), the
  * failures, every row of every table with its coverage, and JUnit XML.
  * Exit status: 0 when every result is as expected, 1 otherwise, 2 on bad usage.
@@ -28,7 +27,7 @@ typedef struct test {
 typedef struct row {
     char *id;
     int table;
-    char *gap;          /* why it cannot be provoked, or NULL */
+    char *gap;          /* the table's "unprovokable: <why>", or NULL */
     unsigned long hits; /* monitor hits in passing tests */
     int declared;       /* passing tests that cite it */
     int cited;          /* tests that cite it at all */
@@ -42,7 +41,10 @@ static const char *const tables[] = {"transitions.tsv", "close_reasons.tsv", "wr
 
 #define R__ENTRY(id, area, rows) {#id, area, rows, 0, 0, 0, NULL},
 #define R__ENTRY_W(id, area, rows) {#id, area, rows, 1, 0, 0, NULL},
-static test tests[] = {EVE_TESTS_COMMON(R__ENTRY) EVE_TESTS_WIN32(R__ENTRY_W)};
+/* win32 2: winsim-only (EVE_TESTS_WINSIM), built by the native flavour alone. */
+#define R__ENTRY_S(id, area, rows) {#id, area, rows, 2, 0, 0, NULL},
+static test tests[] = {EVE_TESTS_COMMON(R__ENTRY) EVE_TESTS_WIN32(R__ENTRY_W)
+                           EVE_TESTS_WINSIM(R__ENTRY_S)};
 #define NTESTS (sizeof tests / sizeof tests[0])
 
 static row *rows;
@@ -117,17 +119,15 @@ static row *add_row(const char *id, int table)
     return r;
 }
 
-/* A gap reason from a cell: a "coverage"/"unprovokable" column value other than "-", or
- * note text containing "unprovokable:". */
-static const char *gap_in(const char *cell, int is_gap_column)
+/* The reason of a coverage cell, or NULL for "-" (the spec lint checks the form). */
+static const char *gap_in(const char *cell)
 {
-    const char *p;
+    static const char prefix[] = "unprovokable: ";
     if (cell == NULL || *cell == '\0' || strcmp(cell, "-") == 0)
         return NULL;
-    if (is_gap_column)
-        return cell;
-    p = strstr(cell, "unprovokable:");
-    return p;
+    if (strncmp(cell, prefix, sizeof prefix - 1) == 0)
+        return cell + sizeof prefix - 1;
+    return cell;
 }
 
 static int load_table(const char *dir, int t)
@@ -135,7 +135,7 @@ static int load_table(const char *dir, int t)
     char path[1024], line[8192];
     char *f[32], *hdr[32];
     char hbuf[8192];
-    int nh = 0, i, gapcol = -1, notecol = -1, linkcol = -1;
+    int nh = 0, i, gapcol = -1, linkcol = -1;
     FILE *fp;
 
     snprintf(path, sizeof path, "%s/%s", dir, tables[t]);
@@ -153,21 +153,22 @@ static int load_table(const char *dir, int t)
             snprintf(hbuf, sizeof hbuf, "%s", line);
             nh = split_tabs(hbuf, hdr, 32);
             for (i = 0; i < nh; i++) {
-                if (strcmp(hdr[i], "coverage") == 0 || strcmp(hdr[i], "unprovokable") == 0)
+                if (strcmp(hdr[i], "coverage") == 0)
                     gapcol = i;
-                if (strcmp(hdr[i], "note") == 0 || strcmp(hdr[i], "reason") == 0)
-                    notecol = i;
                 if (strcmp(hdr[i], "rows") == 0 || strcmp(hdr[i], "row") == 0)
                     linkcol = i;
+            }
+            if (gapcol < 0) {
+                fprintf(stderr, "eve_report: %s has no coverage column\n", path);
+                fclose(fp);
+                return -1;
             }
             continue;
         }
         n = split_tabs(line, f, 32);
         if (find_row(f[0]) == NULL) {
             row *r = add_row(f[0], t);
-            const char *g = gapcol >= 0 && gapcol < n ? gap_in(f[gapcol], 1) : NULL;
-            if (g == NULL && notecol >= 0 && notecol < n)
-                g = gap_in(f[notecol], 0);
+            const char *g = gapcol < n ? gap_in(f[gapcol]) : NULL;
             if (g != NULL)
                 r->gap = dupstr(g);
             if (linkcol >= 0 && linkcol < n && strcmp(f[linkcol], "-") != 0)
@@ -176,27 +177,6 @@ static int load_table(const char *dir, int t)
     }
     fclose(fp);
     return 0;
-}
-
-/* Extra justifications: "row_id<TAB>reason" lines; the tables' own marks win. */
-static void load_gaps(const char *path)
-{
-    char line[4096], *f[4];
-    FILE *fp = fopen(path, "r");
-    if (fp == NULL)
-        return;
-    while (fgets(line, sizeof line, fp) != NULL) {
-        row *r;
-        chomp(line);
-        if (line[0] == '#' || line[0] == '\0' || split_tabs(line, f, 4) < 2)
-            continue;
-        r = find_row(f[0]);
-        if (r != NULL && r->gap == NULL)
-            r->gap = dupstr(f[1]);
-        else if (r == NULL)
-            fprintf(stderr, "eve_report: %s names unknown row %s\n", path, f[0]);
-    }
-    fclose(fp);
 }
 
 static void load_expectations(const char *path)
@@ -375,14 +355,14 @@ static void write_junit(const char *path, const char *impl)
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: eve_report --spec DIR [--expect FILE] [--gaps FILE] [--junit FILE]\n"
+    fprintf(stderr, "usage: eve_report --spec DIR [--expect FILE] [--junit FILE]\n"
                     "                  [--impl NAME] [--no-win32] [--quiet-rows] RESULTS...\n");
     return 2;
 }
 
 int main(int argc, char **argv)
 {
-    const char *spec = NULL, *expect = NULL, *gaps = NULL, *junit = NULL, *impl = "ref";
+    const char *spec = NULL, *expect = NULL, *junit = NULL, *impl = "ref";
     int no_win32 = 0, quiet_rows = 0, a, bad = 0, nres = 0;
     size_t i, j;
     int tot[5] = {0, 0, 0, 0, 0};
@@ -392,8 +372,6 @@ int main(int argc, char **argv)
             spec = argv[++a];
         else if (strcmp(argv[a], "--expect") == 0 && a + 1 < argc)
             expect = argv[++a];
-        else if (strcmp(argv[a], "--gaps") == 0 && a + 1 < argc)
-            gaps = argv[++a];
         else if (strcmp(argv[a], "--junit") == 0 && a + 1 < argc)
             junit = argv[++a];
         else if (strcmp(argv[a], "--impl") == 0 && a + 1 < argc)
@@ -412,8 +390,6 @@ int main(int argc, char **argv)
     for (i = 0; i < NTABLES; i++)
         if (load_table(spec, (int)i) != 0)
             return 2;
-    if (gaps != NULL)
-        load_gaps(gaps);
     for (a = 0; a < nres; a++)
         load_results(argv[a]);
     if (expect != NULL)
@@ -421,9 +397,13 @@ int main(int argc, char **argv)
 
     for (i = 0; i < NTESTS; i++) {
         test *t = &tests[i];
-        if (t->status == 0 && t->win32 && no_win32) {
+        if (t->status == 0 && t->win32 == 1 && no_win32) {
             t->status = 3;
             t->msg = dupstr("Windows-only test, not built in this flavour");
+        }
+        if (t->status == 0 && t->win32 == 2 && !no_win32) {
+            t->status = 3;
+            t->msg = dupstr("winsim-only test, built by the native flavour alone");
         }
         if (t->status == 0)
             t->msg = dupstr("no result: the test crashed, hung or was not run");
@@ -596,7 +576,7 @@ int main(int argc, char **argv)
     /* Rows. */
     {
         int covered[NTABLES], gap[NTABLES], open_[NTABLES], total[NTABLES];
-        int all_c = 0, all_g = 0, all_o = 0, all_t = 0, all_seen = 0;
+        int all_c = 0, all_g = 0, all_o = 0, all_t = 0, all_seen = 0, contradicted = 0;
         memset(covered, 0, sizeof covered);
         memset(gap, 0, sizeof gap);
         memset(open_, 0, sizeof open_);
@@ -609,21 +589,25 @@ int main(int argc, char **argv)
                 printf("  %s\n", tables[j]);
             for (i = 0; i < nrows; i++) {
                 row *r = &rows[i];
-                int cov = r->hits > 0 || r->declared > 0;
+                /* A citation alone does not outweigh the table's "unprovokable" (a test
+                 * may cite a must-not-happen row it checks never happens); a hit does. */
+                int cov = r->hits > 0 || (r->declared > 0 && r->gap == NULL);
                 if (r->table != (int)j)
                     continue;
                 total[j]++;
                 all_seen += r->hits > 0;
+                contradicted += cov && r->gap;
                 if (cov)
                     covered[j]++;
                 else if (r->gap)
                     gap[j]++;
                 else
                     open_[j]++;
-                if (quiet_rows && (cov || r->gap))
+                if (quiet_rows && (cov ? r->gap == NULL : r->gap != NULL))
                     continue;
                 if (cov)
-                    printf("    x %-44s %6lu / %-3d %s\n", r->id, r->hits, r->declared, r->by);
+                    printf("    x %-44s %6lu / %-3d %s%s\n", r->id, r->hits, r->declared, r->by,
+                           r->gap ? "  (the table says unprovokable)" : "");
                 else if (r->gap)
                     printf("    - %-44s %s\n", r->id, r->gap);
                 else
@@ -644,6 +628,9 @@ int main(int argc, char **argv)
                "exercised rows seen by the monitor, the others cited by passing tests)\n",
                all_t ? 100.0 * all_c / all_t : 0.0, all_t ? 100.0 * (all_c + all_g) / all_t : 0.0,
                all_seen, all_c);
+        if (contradicted)
+            printf("%d row(s) marked unprovokable were exercised: fix their coverage column\n",
+                   contradicted);
     }
 
     if (junit != NULL) {
