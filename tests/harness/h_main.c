@@ -14,6 +14,9 @@ static const h_test_entry h_all[] = {EVE_TESTS_COMMON(H__ENTRY)
 #ifdef _WIN32
                                          EVE_TESTS_WIN32(H__ENTRY)
 #endif
+#ifdef EVE_TESTS_WITH_WINSIM
+                                             EVE_TESTS_WINSIM(H__ENTRY)
+#endif
 };
 #undef H__ENTRY
 

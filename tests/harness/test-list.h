@@ -158,7 +158,14 @@
     X(threads_two_loops, "threads", "T-OPEN-R-K_READ_DATA T-OPEN-W-K_WRITE_FULL-WAKE")            \
     X(threads_wakeup, "threads", "T-OPEN-A-LOOP_IDLE")                                            \
     X(graceful_vs_close_unsent, "close",                                                          \
-      "T-OPEN-W-CLOSE_GRACEFUL T-OPEN-A-CLOSE C-GRACEFUL-W C-LOCAL W-AT-CLOSE W-AT-GRACEFUL")
+      "T-OPEN-W-CLOSE_GRACEFUL T-OPEN-A-CLOSE C-GRACEFUL-W C-LOCAL W-AT-CLOSE W-AT-GRACEFUL")     \
+    /* mutant_kills.c: tests added because a mutant of tests/mutants/ survived */                 \
+    X(bp_writable_once_then_small_writes, "backpressure",                                         \
+      "T-OPEN-W-WRITE-WRITE_OVER T-OPEN-W-WRITE-WRITE_WITHIN T-OPEN-W-K_WRITE_FULL-WAKE")         \
+    X(dispose_cancels_idle_read, "close",                                                         \
+      "T-OPEN-A-DISPOSE T-CLOSED-A-LOOP_CLOSE")                                                   \
+    X(close_cb_after_write_settled, "close",                                                      \
+      "T-OPEN-A-CLOSE T-CLOSING-A-CLOSE_DUE T-CLOSED-W-QUEUE_SIZE T-CLOSED-W-UNSENT")
 /* clang-format on */
 
 /* clang-format off */
@@ -204,6 +211,31 @@
     X(child_find_filter, "child", "T-OPEN-R-K_READ_EOF T-DRAINING-W-FLUSHED")                     \
     X(child_cmd_writes, "child", "T-OPEN-R-K_READ_DATA T-OPEN-R-K_READ_EOF")                      \
     X(child_big_roundtrip, "child", "T-OPEN-R-K_READ_DATA T-DRAINING-W-FLUSHED")
+/* clang-format on */
+
+/* EVE_TESTS_WINSIM: native flavour only (defined EVE_TESTS_WITH_WINSIM). They drive winsim/
+ * (fault injection, handle flags, the arguments ref/ passed to CreateNamedPipeW) to reach
+ * what no real system does on demand; tests/conformance/mutant_kills.c. */
+/* clang-format off */
+#define EVE_TESTS_WINSIM(X)                                                                       \
+    X(sim_error_table_read, "winsim",                                                             \
+      "T-OPEN-R-K_READ_EOF T-OPEN-R-K_READ_ERROR T-OPEN-R-K_READ_CANCELLED "                      \
+      "E-ERROR_BROKEN_PIPE E-ERROR_NO_DATA E-ERROR_PIPE_NOT_CONNECTED "                           \
+      "E-ERROR_OPERATION_ABORTED E-ERROR_INVALID_HANDLE E-ERROR_ACCESS_DENIED "                   \
+      "E-ERROR_INVALID_PARAMETER")                                                                \
+    X(sim_error_table_write, "winsim",                                                            \
+      "T-OPEN-W-K_WRITE_PEER T-OPEN-W-K_WRITE_ERROR T-OPEN-W-K_WRITE_CANCELLED "                  \
+      "T-CLOSED-W-UNSENT E-ERROR_BROKEN_PIPE E-ERROR_NO_DATA E-ERROR_PIPE_NOT_CONNECTED "         \
+      "E-ERROR_OPERATION_ABORTED E-ERROR_INVALID_HANDLE E-ERROR_ACCESS_DENIED "                   \
+      "E-ERROR_INVALID_PARAMETER")                                                                \
+    X(sim_pair_name_retry, "winsim",                                                              \
+      "T-PAIR_EMPTY-A-PAIR_CREATE-PAIR_OK")                                                       \
+    X(sim_pair_security_flags, "winsim",                                                          \
+      "T-PAIR_EMPTY-A-PAIR_CREATE-PAIR_OK T-PAIR_FULL-A-PAIR_CLOSE")                              \
+    X(sim_pair_not_inheritable, "winsim",                                                         \
+      "T-PAIR_EMPTY-A-PAIR_CREATE-PAIR_OK T-PAIR_FULL-A-PAIR_CLOSE")                              \
+    X(sim_loop_close_reaps_disposed, "winsim",                                                    \
+      "T-OPEN-A-DISPOSE T-PAUSED-A-DISPOSE T-CLOSED-A-LOOP_CLOSE")
 /* clang-format on */
 
 #endif /* EVE_TESTS_TEST_LIST_H */
