@@ -31,7 +31,7 @@
     X(UV_EOF, EVE_EPIPE, 1)                                                                       \
     X(UV_EPIPE, EVE_EPIPE, 1)                                                                     \
     X(UV_EBADF, EVE_EBADF, 0)                                                                     \
-    X(UV_ENOTSOCK, EVE_EBADF, 0) /* libuv's "not a pipe" from uv_pipe_open */                   \
+    X(UV_ENOTSOCK, EVE_EBADF, 0) /* libuv's "not a pipe" from uv_pipe_open */                     \
     X(UV_EAGAIN, EVE_EAGAIN, 0)                                                                   \
     X(UV_ENOMEM, EVE_ENOMEM, 0)                                                                   \
     X(UV_EACCES, EVE_EACCES, 0)                                                                   \
@@ -118,11 +118,11 @@ struct eve_pipe {
     eve_pipe_error_cb error_cb;
     void *error_user;
     size_t unsent;
-    int want_writable;          /* a write returned BACKPRESSURE */
-    eve_pipe_close_reason why;  /* decided when the close starts */
-    int err;                    /* eve error for EVE_CLOSE_ERROR */
-    int cb_depth;               /* this pipe's callbacks running */
-    int free_later;             /* eve_pipe_free inside one of them */
+    int want_writable;         /* a write returned BACKPRESSURE */
+    eve_pipe_close_reason why; /* decided when the close starts */
+    int err;                   /* eve error for EVE_CLOSE_ERROR */
+    int cb_depth;              /* this pipe's callbacks running */
+    int free_later;            /* eve_pipe_free inside one of them */
 };
 
 typedef struct eve_uv_write {
@@ -367,7 +367,7 @@ EVE_API int eve_pipe_create(const eve_pipe_config *config, eve_pipe **out)
     X(error, eve_pipe_error_cb)
 
 #define EVE_UV__ON(kind, type)                                                                    \
-    EVE_API int eve_pipe_on_##kind(eve_pipe *pipe, type cb, void *user)                         \
+    EVE_API int eve_pipe_on_##kind(eve_pipe *pipe, type cb, void *user)                           \
     {                                                                                             \
         if (pipe == NULL)                                                                         \
             return EVE_EINVAL;                                                                    \
