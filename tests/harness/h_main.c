@@ -21,7 +21,12 @@ static const h_test_entry h_all[] = {EVE_TESTS_COMMON(H__ENTRY)
 #undef H__ENTRY
 
 static FILE *h_results;
-static volatile unsigned long long h_wd_started;
+/* The watchdog's clock is its own count of sleeps, not h_now_ms(): under Wine,
+ * GetTickCount64 is advanced by the wineserver, so a wineserver that died or stalled froze
+ * it and the watchdog never fired (a starved sleep only makes it late, never early). */
+#define H_WD_TICK_MS 500
+static volatile unsigned long h_wd_gen; /* bumped as each test starts */
+static volatile int h_wd_running;
 static volatile const char *h_wd_test;
 static unsigned long long h_wd_limit_ms = 240000;
 
@@ -50,7 +55,8 @@ static void h_tramp(void **state)
     const h_test_entry *e = *state;
 
     h_wd_test = e->id;
-    h_wd_started = h_now_ms();
+    h_wd_gen++;
+    h_wd_running = 1;
     h_begin(e);
     e->fn();
     h_check_soft(__FILE__, __LINE__);
@@ -64,7 +70,7 @@ static int h_teardown(void **state)
 
     hm_end(h_row_seen, (void *)e);
     h_cleanup();
-    h_wd_started = 0;
+    h_wd_running = 0;
     if (h_results != NULL) {
         fprintf(h_results, "test\t%s\t%s\t", e->id, status);
         h_put_clean(h_cur.reached_end ? "" : h_cur.fail_msg);
@@ -76,11 +82,19 @@ static int h_teardown(void **state)
 
 static void h_watchdog(void *arg)
 {
+    unsigned long gen = 0;
+    unsigned long long waited = 0;
+
     (void)arg;
     for (;;) {
-        unsigned long long t0 = h_wd_started;
-        h_sleep_ms(500);
-        if (t0 != 0 && t0 == h_wd_started && h_now_ms() - t0 > h_wd_limit_ms) {
+        h_sleep_ms(H_WD_TICK_MS);
+        if (!h_wd_running || gen != h_wd_gen) {
+            gen = h_wd_gen;
+            waited = 0;
+            continue;
+        }
+        waited += H_WD_TICK_MS;
+        if (waited > h_wd_limit_ms) {
             const char *id = (const char *)h_wd_test;
             fprintf(stderr, "watchdog: test %s still running after %llu s: failed as hung\n", id,
                     h_wd_limit_ms / 1000);
