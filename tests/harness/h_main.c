@@ -21,9 +21,9 @@ static const h_test_entry h_all[] = {EVE_TESTS_COMMON(H__ENTRY)
 #undef H__ENTRY
 
 static FILE *h_results;
-/* The watchdog's clock is its own count of sleeps, not h_now_ms(): under Wine,
- * GetTickCount64 is advanced by the wineserver, so a wineserver that died or stalled froze
- * it and the watchdog never fired (a starved sleep only makes it late, never early). */
+/* The watchdog also counts its own sleeps: under Wine, h_now_ms() (GetTickCount64) only
+ * advances while the wineserver runs, so a wineserver that died or stalled froze it and
+ * the watchdog never fired. Elapsed = the larger of the clock and the count. */
 #define H_WD_TICK_MS 500
 static volatile unsigned long h_wd_gen; /* bumped as each test starts */
 static volatile int h_wd_running;
@@ -83,18 +83,22 @@ static int h_teardown(void **state)
 static void h_watchdog(void *arg)
 {
     unsigned long gen = 0;
-    unsigned long long waited = 0;
+    unsigned long long t0 = 0, counted = 0, elapsed;
 
     (void)arg;
     for (;;) {
         h_sleep_ms(H_WD_TICK_MS);
         if (!h_wd_running || gen != h_wd_gen) {
             gen = h_wd_gen;
-            waited = 0;
+            t0 = h_now_ms();
+            counted = 0;
             continue;
         }
-        waited += H_WD_TICK_MS;
-        if (waited > h_wd_limit_ms) {
+        counted += H_WD_TICK_MS;
+        elapsed = h_now_ms() - t0;
+        if (elapsed < counted)
+            elapsed = counted;
+        if (elapsed > h_wd_limit_ms) {
             const char *id = (const char *)h_wd_test;
             fprintf(stderr, "watchdog: test %s still running after %llu s: failed as hung\n", id,
                     h_wd_limit_ms / 1000);
