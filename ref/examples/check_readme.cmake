@@ -1,4 +1,4 @@
-# Fails when ref/README.md's example is not exactly examples/hello_pipe.c, so the README
+# Fails when a README's example is not exactly examples/hello_pipe.c, so the README
 # always shows the program the tests build and run.
 # Usage: cmake -DREADME=... -DEXAMPLE=... -P check_readme.cmake
 file(READ "${README}" _readme)
