@@ -105,29 +105,141 @@ uint64_t winsim_current_seed(void)
     return s;
 }
 
+/* ---- recycled objects ---- */
+
+#define WS_POOL_MAX 1024 /* objects kept per pool; more go back to the allocator */
+
+ws_pool ws_packets = {.size = sizeof(ws_packet)};
+ws_pool ws_ops = {.size = sizeof(ws_op)};
+ws_pool ws_chunks = {.size = sizeof(ws_chunk)};
+
+void *ws_pool_get(ws_pool *p)
+{
+    void *obj = p->head;
+    if (obj == NULL)
+        return calloc(1, p->size);
+    memcpy(&p->head, obj, sizeof p->head);
+    p->n--;
+    memset(obj, 0, p->size);
+    return obj;
+}
+
+void ws_pool_put(ws_pool *p, void *obj)
+{
+    if (obj == NULL)
+        return;
+    if (p->n == WS_POOL_MAX) {
+        free(obj);
+        return;
+    }
+    memcpy(obj, &p->head, sizeof p->head);
+    p->head = obj;
+    p->n++;
+}
+
 /* ---- trace ---- */
+
+/* The trace hash covers the format and the raw values of its conversions: formatting every
+ * call as text only to hash it was most of a fuzz execution's cost. A format is parsed once
+ * (a small cache keyed by its address; the formats are literals) into the hash of its text
+ * and the kinds of its arguments. */
+#define WS_FMT_CACHE 128 /* the shift below takes 7 bits */
+#define WS_FMT_ARGS 12
+
+enum ws_arg { WS_ARG_INT = 1, WS_ARG_LONG, WS_ARG_LLONG, WS_ARG_PTR, WS_ARG_STR };
+
+typedef struct ws_fmt {
+    const char *fmt;
+    uint64_t hash;
+    unsigned char arg[WS_FMT_ARGS]; /* enum ws_arg, 0 ends */
+} ws_fmt;
+
+static ws_fmt ws_fmts[WS_FMT_CACHE];
+
+static uint64_t ws_mix(uint64_t h, uint64_t v)
+{
+    h = (h ^ v) * 0x100000001b3ULL;
+    return h ^ (h >> 29);
+}
+
+/* Knows the conversions winsim uses: d i u x X c s p, with h, l, ll, z or j. */
+static void ws_fmt_parse(ws_fmt *c, const char *fmt)
+{
+    const char *f;
+    unsigned n = 0;
+    memset(c, 0, sizeof *c);
+    c->fmt = fmt;
+    c->hash = 0xcbf29ce484222325ULL;
+    for (f = fmt; *f != '\0'; f++) {
+        unsigned lng = 0;
+        c->hash = (c->hash ^ (unsigned char)*f) * 0x100000001b3ULL;
+        if (*f != '%')
+            continue;
+        if (*++f == '\0')
+            break;
+        c->hash = (c->hash ^ (unsigned char)*f) * 0x100000001b3ULL;
+        while (*f != '\0' && strchr("-+ #0123456789.", *f) != NULL)
+            f++;
+        for (; *f == 'l' || *f == 'h' || *f == 'z' || *f == 'j'; f++)
+            lng += *f == 'l' ? 1 : *f == 'h' ? 0 : 2;
+        if (*f == '\0' || n == WS_FMT_ARGS - 1)
+            break;
+        if (*f == 's')
+            c->arg[n++] = WS_ARG_STR;
+        else if (*f == 'p')
+            c->arg[n++] = WS_ARG_PTR;
+        else if (strchr("diuxXc", *f) != NULL)
+            c->arg[n++] = lng >= 2 ? WS_ARG_LLONG : lng == 1 ? WS_ARG_LONG : WS_ARG_INT;
+    }
+}
+
+static void ws_trace_hash(const char *fmt, va_list ap)
+{
+    /* Fibonacci hashing: literals are often 32-byte aligned (ASan pads them). */
+    ws_fmt *c = &ws_fmts[((uint64_t)(uintptr_t)fmt * 0x9E3779B97F4A7C15ULL) >> 57];
+    uint64_t h = ws_g.trace_hash;
+    unsigned i;
+
+    if (c->fmt != fmt)
+        ws_fmt_parse(c, fmt);
+    h = ws_mix(h, c->hash);
+    for (i = 0; c->arg[i] != 0; i++) {
+        const char *s;
+        switch (c->arg[i]) {
+        case WS_ARG_INT:
+            h = ws_mix(h, va_arg(ap, unsigned));
+            break;
+        case WS_ARG_LONG:
+            h = ws_mix(h, va_arg(ap, unsigned long));
+            break;
+        case WS_ARG_LLONG:
+            h = ws_mix(h, va_arg(ap, unsigned long long));
+            break;
+        case WS_ARG_PTR:
+            h = ws_mix(h, (uintptr_t)va_arg(ap, void *));
+            break;
+        default:
+            for (s = va_arg(ap, const char *); s != NULL && *s != '\0'; s++)
+                h = ws_mix(h, (unsigned char)*s);
+        }
+    }
+    ws_g.trace_hash = h;
+}
 
 void ws_trace(const char *fmt, ...)
 {
-    char buf[256];
     va_list ap;
-    int n, i;
 
     va_start(ap, fmt);
-    n = vsnprintf(buf, sizeof buf, fmt, ap);
+    ws_trace_hash(fmt, ap);
     va_end(ap);
-    if (n < 0)
-        return;
-    if (n >= (int)sizeof buf)
-        n = (int)sizeof buf - 1;
-    for (i = 0; i < n; i++) {
-        ws_g.trace_hash ^= (uint8_t)buf[i];
-        ws_g.trace_hash *= 0x100000001b3ULL;
-    }
-    ws_g.trace_hash ^= '\n';
-    ws_g.trace_hash *= 0x100000001b3ULL;
-    if (ws_g.trace_print)
+    if (ws_g.trace_print) {
+        char buf[256];
+        va_start(ap, fmt);
+        vsnprintf(buf, sizeof buf, fmt, ap);
+        va_end(ap);
         fprintf(stderr, "winsim: %s\n", buf);
+    }
 }
 
 uint64_t winsim_trace_hash(void)

@@ -147,6 +147,19 @@ typedef struct ws_handle {
     void *obj;
 } ws_handle;
 
+/* Recycled small objects (packets, operations, chunks): each I/O allocated and freed
+ * several, and the allocator (ASan's, in the fuzz build) was a good part of a fuzz run. */
+typedef struct ws_pool {
+    void *head; /* free objects, linked through their first bytes */
+    unsigned n;
+    size_t size;
+} ws_pool;
+
+/* A zeroed object (NULL when out of memory); ws_pool_put gives it back. Under the lock. */
+void *ws_pool_get(ws_pool *p);
+void ws_pool_put(ws_pool *p, void *obj);
+extern ws_pool ws_packets, ws_ops, ws_chunks;
+
 typedef struct ws_global {
     pthread_mutex_t mu;
     pthread_cond_t changed; /* any pipe state change, for blocking synchronous I/O */

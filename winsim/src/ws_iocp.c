@@ -47,7 +47,7 @@ static void ws_packets_free(ws_packet *k)
 {
     while (k) {
         ws_packet *n = k->next;
-        free(k);
+        ws_pool_put(&ws_packets, k);
         k = n;
     }
 }
@@ -132,7 +132,7 @@ static void ws_port_enqueue_shuffled(ws_port *p, ws_packet *k)
 void ws_port_deliver(ws_port *p, ULONG_PTR key, OVERLAPPED *ov, NTSTATUS st, DWORD bytes,
                      uint64_t source)
 {
-    ws_packet *k = calloc(1, sizeof *k);
+    ws_packet *k = ws_pool_get(&ws_packets);
     if (k == NULL) {
         /* Out of memory inside the simulation itself: nothing sane to model. */
         abort();
@@ -293,7 +293,7 @@ BOOL WINAPI GetQueuedCompletionStatusEx(HANDLE CompletionPort,
             lpCompletionPortEntries[n].lpOverlapped = k->ov;
             lpCompletionPortEntries[n].Internal = (ULONG_PTR)(ULONG)k->status;
             lpCompletionPortEntries[n].dwNumberOfBytesTransferred = k->bytes;
-            free(k);
+            ws_pool_put(&ws_packets, k);
             n++;
         }
         ws_port_unref(p);
@@ -335,7 +335,7 @@ BOOL WINAPI GetQueuedCompletionStatus(HANDLE CompletionPort, LPDWORD lpNumberOfB
             *lpOverlapped = k->ov;
             /* A failed I/O's packet: FALSE, *lpOverlapped set, its error. */
             err = RtlNtStatusToDosError(k->status);
-            free(k);
+            ws_pool_put(&ws_packets, k);
         }
         ws_port_unref(p);
     }
@@ -361,7 +361,7 @@ BOOL WINAPI PostQueuedCompletionStatus(HANDLE CompletionPort, DWORD dwNumberOfBy
     } else if (p == NULL) {
         err = ERROR_INVALID_HANDLE;
     } else {
-        ws_packet *k = calloc(1, sizeof *k);
+        ws_packet *k = ws_pool_get(&ws_packets);
         if (k == NULL) {
             err = ERROR_NO_SYSTEM_RESOURCES;
         } else {

@@ -192,7 +192,7 @@ void ws_op_complete(ws_op *op, NTSTATUS status, DWORD bytes)
         op->ov->Internal = (ULONG_PTR)(ULONG)status;
         op->ov->InternalHigh = bytes;
     }
-    free(op);
+    ws_pool_put(&ws_ops, op);
 }
 
 /* Copy up to op->len available bytes into the read buffer (R2). Seeded runs may return
@@ -243,7 +243,7 @@ static void ws_reselect(ws_end *r)
 static void ws_chunk_free(ws_chunk *c)
 {
     free(c->data);
-    free(c);
+    ws_pool_put(&ws_chunks, c);
 }
 
 /* Drop fully read, completed chunks from the head. */
@@ -570,7 +570,7 @@ HANDLE WINAPI CreateFileW(LPCWSTR lpFileName, DWORD dwDesiredAccess, DWORD dwSha
 
 static ws_op *ws_op_new(enum ws_op_kind kind, ws_end *e, OVERLAPPED *ov, void *buf, DWORD len)
 {
-    ws_op *op = calloc(1, sizeof *op);
+    ws_op *op = ws_pool_get(&ws_ops);
     if (op == NULL)
         abort();
     op->kind = kind;
@@ -747,7 +747,7 @@ static DWORD ws_write(ws_end *e, LPCVOID buf, DWORD len, LPDWORD lpWritten, OVER
     if (len == 0) {
         ws_op_complete(op, STATUS_SUCCESS, 0); /* R3 */
     } else {
-        c = calloc(1, sizeof *c);
+        c = ws_pool_get(&ws_chunks);
         if (c == NULL)
             abort();
         c->user = buf;
