@@ -17,8 +17,30 @@
 #include "eve_spec_tables.h"
 
 #define MON_TRACE 8
-#define MON_STEP_LEN 160
 #define MON_FAIL_LEN 4096
+
+/* One step of an end's trace, kept raw and formatted only for a failure report (formatting
+ * every step as text was most of the monitor's cost in the fuzz harness). */
+enum mon_step_kind {
+    STEP_CALL,     /* call NAME(arg) -> result, no row */
+    STEP_CALL_ROW, /* ... [row] from->to */
+    STEP_CB,       /* callback NAME(arg) */
+    STEP_CB_ROW,   /* ... [row] from->to */
+    STEP_CB_CONT,  /* ... [row, continued] */
+    STEP_SILENT,   /* (unregistered close: now to) */
+    STEP_LOOP      /* what -> result [row] */
+};
+
+typedef struct mon_step {
+    long long arg, result;
+    const char *what; /* STEP_LOOP: the loop call */
+    short row;
+    unsigned char kind, name, from, to; /* name: eve_mon_call or eve_mon_cb */
+} mon_step;
+
+/* Rows in table order, chained per bucket; -1 ends a chain. */
+typedef short mon_link;
+_Static_assert(EVE_SPEC_ROW_COUNT < 0x7FFF, "row index fits a mon_link");
 
 typedef struct mon_end {
     const void *key;
@@ -40,7 +62,7 @@ typedef struct mon_end {
     const void *loop; /* the loop it was adopted on, NULL if not told */
     unsigned id;      /* its name in recorded traces: e<id> (ends) or p<id> (pairs) */
     unsigned long long accepted, delivered;
-    char trace[MON_TRACE][MON_STEP_LEN];
+    mon_step trace[MON_TRACE];
     unsigned trace_n; /* steps recorded so far */
 } mon_end;
 
@@ -55,6 +77,11 @@ struct eve_monitor {
     int failed;
     unsigned next_id;
     FILE *record; /* eve_monitor_record's output, or NULL */
+    /* Row index, built once per monitor so the lookups do not scan the whole table:
+     * rows of (state, event), and rows with callbacks per state. */
+    mon_link by_event[EVE_SPEC_STATE_COUNT][EVE_SPEC_EVENT_COUNT];
+    mon_link by_cb[EVE_SPEC_STATE_COUNT];
+    mon_link next_event[EVE_SPEC_ROW_COUNT], next_cb[EVE_SPEC_ROW_COUNT];
     char failure[MON_FAIL_LEN];
 };
 
@@ -138,14 +165,37 @@ static const char *role_name(unsigned role)
 
 /* ---------------------------------------------------------------- failure text */
 
-static void end_step(mon_end *e, const char *fmt, ...)
+static void end_step(mon_end *e, mon_step step)
 {
-    va_list ap;
-    char *slot = e->trace[e->trace_n % MON_TRACE];
-    va_start(ap, fmt);
-    vsnprintf(slot, MON_STEP_LEN, fmt, ap);
-    va_end(ap);
+    e->trace[e->trace_n % MON_TRACE] = step;
     e->trace_n++;
+}
+
+/* The step as text, as the failure report shows it. */
+static int step_text(const mon_step *s, char *buf, size_t len)
+{
+    const char *row = s->row >= 0 ? eve_spec_rows[s->row].id : "?";
+    const char *from = eve_spec_state_names[s->from], *to = eve_spec_state_names[s->to];
+    const char *call = s->name < EVE_MON_CALL_COUNT ? call_names[s->name] : "?";
+    const char *cb = s->name < EVE_MON_CB_COUNT ? cb_names[s->name] : "?";
+
+    switch (s->kind) {
+    case STEP_CALL:
+        return snprintf(buf, len, "call %s(%lld) -> %lld", call, s->arg, s->result);
+    case STEP_CALL_ROW:
+        return snprintf(buf, len, "call %s(%lld) -> %lld [%s] %s->%s", call, s->arg, s->result,
+                        row, from, to);
+    case STEP_CB:
+        return snprintf(buf, len, "callback %s(%lld)", cb, s->arg);
+    case STEP_CB_ROW:
+        return snprintf(buf, len, "callback %s(%lld) [%s] %s->%s", cb, s->arg, row, from, to);
+    case STEP_CB_CONT:
+        return snprintf(buf, len, "callback %s(%lld) [%s, continued]", cb, s->arg, row);
+    case STEP_SILENT:
+        return snprintf(buf, len, "(unregistered close: now %s)", to);
+    default:
+        return snprintf(buf, len, "%s -> %d [%s]", s->what, (int)s->result, row);
+    }
 }
 
 /* Record the first violation: what happened, why, and the end's last steps. */
@@ -168,9 +218,12 @@ static void fail(eve_monitor *mon, const mon_end *e, const char *fmt, ...)
                             "\n  end %p (%s end), model state %s; its last steps:", e->key,
                             role_name(e->role), eve_spec_state_names[e->state]);
     first = e->trace_n > MON_TRACE ? e->trace_n - MON_TRACE : 0;
-    for (i = first; i < e->trace_n && len < MON_FAIL_LEN; i++)
-        len += (size_t)snprintf(mon->failure + len, MON_FAIL_LEN - len, "\n    #%u %s", i + 1,
-                                e->trace[i % MON_TRACE]);
+    for (i = first; i < e->trace_n && len < MON_FAIL_LEN; i++) {
+        len += (size_t)snprintf(mon->failure + len, MON_FAIL_LEN - len, "\n    #%u ", i + 1);
+        if (len < MON_FAIL_LEN)
+            len += (size_t)step_text(&e->trace[i % MON_TRACE], mon->failure + len,
+                                     MON_FAIL_LEN - len);
+    }
 }
 
 /* ---------------------------------------------------------------- ends */
@@ -405,10 +458,10 @@ static void row_progress(mon_end *e, int row, int done)
 
 /* Where the end may be without a visible step: an owed unregistered close, or kernel/loop
  * rows all of whose callbacks are unregistered. Fills alt[] (copies of e), returns count. */
-static int silent_alternatives(const mon_end *e, mon_end *alt, int max)
+static int silent_alternatives(const eve_monitor *mon, const mon_end *e, mon_end *alt, int max)
 {
     int n = 0, k, depth;
-    size_t i;
+    mon_link i;
     mon_end cur = *e;
     for (depth = 0; depth < 2 && n < max; depth++) {
         int found = 0;
@@ -417,7 +470,7 @@ static int silent_alternatives(const mon_end *e, mon_end *alt, int max)
             cur.silent_next = -1;
             found = 1;
         } else {
-            for (i = 0; i < eve_spec_row_count && !found; i++) {
+            for (i = mon->by_cb[cur.state]; i >= 0 && !found; i = mon->next_cb[i]) {
                 const eve_spec_row *r = &eve_spec_rows[i];
                 if (r->ncb == 0 || event_kind[r->event] == EVE_SPEC_KIND_CALL ||
                     !row_applies(r, &cur) || next_visible(&cur, r, 0) < r->ncb ||
@@ -440,9 +493,31 @@ static int silent_alternatives(const mon_end *e, mon_end *alt, int max)
 
 /* ---------------------------------------------------------------- public API */
 
+/* Chains each row into its buckets, last row first so that every chain is in table order
+ * (the lookups keep their "first in table order wins" ties). */
+static void build_index(eve_monitor *mon)
+{
+    size_t i;
+    memset(mon->by_event, 0xFF, sizeof mon->by_event); /* all -1 */
+    memset(mon->by_cb, 0xFF, sizeof mon->by_cb);
+    for (i = eve_spec_row_count; i-- > 0;) {
+        const eve_spec_row *r = &eve_spec_rows[i];
+        mon->next_event[i] = mon->by_event[r->state][r->event];
+        mon->by_event[r->state][r->event] = (mon_link)i;
+        mon->next_cb[i] = -1;
+        if (r->ncb > 0) {
+            mon->next_cb[i] = mon->by_cb[r->state];
+            mon->by_cb[r->state] = (mon_link)i;
+        }
+    }
+}
+
 eve_monitor *eve_monitor_create(void)
 {
-    return calloc(1, sizeof(eve_monitor));
+    eve_monitor *mon = calloc(1, sizeof(eve_monitor));
+    if (mon != NULL)
+        build_index(mon);
+    return mon;
 }
 
 void eve_monitor_free(eve_monitor *mon)
@@ -523,13 +598,13 @@ static mon_end *call_target(eve_monitor *mon, const void *end, eve_mon_call call
 }
 
 /* Best row for a call on e (score 0: none matches); *candidates: rows for the event. */
-static int select_call_row(const mon_end *e, unsigned event, long long arg, long long result,
-                           size_t *best, int *candidates)
+static int select_call_row(const eve_monitor *mon, const mon_end *e, unsigned event, long long arg,
+                           long long result, size_t *best, int *candidates)
 {
-    size_t i;
+    mon_link i;
     int best_score = 0;
     *candidates = 0;
-    for (i = 0; i < eve_spec_row_count; i++) {
+    for (i = mon->by_event[e->state][event]; i >= 0; i = mon->next_event[i]) {
         const eve_spec_row *r = &eve_spec_rows[i];
         int score;
         if (r->event != event || !row_applies(r, e))
@@ -540,7 +615,7 @@ static int select_call_row(const mon_end *e, unsigned event, long long arg, long
         score = ret_match(r, result);
         if (score > best_score) {
             best_score = score;
-            *best = i;
+            *best = (size_t)i;
         }
     }
     return best_score;
@@ -554,7 +629,11 @@ static void wrong_call(eve_monitor *mon, mon_end *e, eve_mon_call call, long lon
     unsigned event = call_event[call];
     const char *st = eve_spec_state_names[e->state];
 
-    end_step(e, "call %s(%lld) -> %lld", call_names[call], arg, result);
+    end_step(e, (mon_step){.kind = STEP_CALL,
+                           .name = (unsigned char)call,
+                           .arg = arg,
+                           .result = result,
+                           .row = -1});
     if (candidates == 0) {
         fail(mon, e, "%s(%lld) -> %lld: no row allows %s in state %s (role %s)", call_names[call],
              arg, result, call_names[call], st, role_name(e->role));
@@ -618,19 +697,19 @@ void eve_monitor_call(eve_monitor *mon, const void *end, eve_mon_call call, long
     }
     if (e == NULL || mon->failed)
         return;
-    score = select_call_row(e, event, arg, result, &best, &candidates);
+    score = select_call_row(mon, e, event, arg, result, &best, &candidates);
     if (score == 0) {
         /* An unregistered close may have happened unseen. */
-        nalt = silent_alternatives(e, alt, 2);
+        nalt = silent_alternatives(mon, e, alt, 2);
         for (k = 0; k < nalt && score == 0; k++) {
             int c2;
-            score = select_call_row(&alt[k], event, arg, result, &best, &c2);
+            score = select_call_row(mon, &alt[k], event, arg, result, &best, &c2);
             if (score > 0) {
                 e->state = alt[k].state;
                 e->reason = alt[k].reason;
                 e->silent_next = alt[k].silent_next;
                 e->armed = alt[k].armed;
-                end_step(e, "(unregistered close: now %s)", eve_spec_state_names[e->state]);
+                end_step(e, (mon_step){.kind = STEP_SILENT, .to = e->state, .row = -1});
             }
         }
     }
@@ -651,15 +730,20 @@ void eve_monitor_call(eve_monitor *mon, const void *end, eve_mon_call call, long
         unsigned bit = 1u << (call_reg_kind[call] - 1);
         e->reg = (unsigned char)(arg ? (e->reg | bit) : (e->reg & ~bit));
     }
-    end_step(e, "call %s(%lld) -> %lld [%s] %s->%s", call_names[call], arg, result, r->id,
-             eve_spec_state_names[from], eve_spec_state_names[e->state]);
+    end_step(e, (mon_step){.kind = STEP_CALL_ROW,
+                           .name = (unsigned char)call,
+                           .arg = arg,
+                           .result = result,
+                           .row = (short)best,
+                           .from = (unsigned char)from,
+                           .to = e->state});
     check_counts(mon, e, call, result);
 }
 
 static void owed_violation(eve_monitor *mon, mon_end *e, unsigned kind, long long arg)
 {
     const eve_spec_row *r = &eve_spec_rows[e->pend_row];
-    end_step(e, "callback %s(%lld)", cb_names[kind], arg);
+    end_step(e, (mon_step){.kind = STEP_CB, .name = (unsigned char)kind, .arg = arg, .row = -1});
     fail(mon, e, "row %s owes callback %d of '%s' next, got %s(%lld)", r->id, e->pend_cb + 1,
          r->callbacks, cb_names[kind], arg);
 }
@@ -668,7 +752,7 @@ static void owed_violation(eve_monitor *mon, mon_end *e, unsigned kind, long lon
 static void explain_callback(eve_monitor *mon, mon_end *e, eve_mon_cb cb, long long arg)
 {
     const char *st = eve_spec_state_names[e->state];
-    end_step(e, "callback %s(%lld)", cb_names[cb], arg);
+    end_step(e, (mon_step){.kind = STEP_CB, .name = (unsigned char)cb, .arg = arg, .row = -1});
     if (e->state == EVE_SPEC_S_CLOSED && cb == EVE_MON_CB_CLOSE && e->close_seen)
         fail(mon, e, "second close callback (close(%lld)); exactly one per end", arg);
     else if (e->state == EVE_SPEC_S_CLOSED && e->close_seen)
@@ -692,11 +776,12 @@ static void explain_callback(eve_monitor *mon, mon_end *e, eve_mon_cb cb, long l
 }
 
 /* Best kernel/loop row of e whose first visible callback matches (score 0: none). */
-static int select_cb_row(const mon_end *e, unsigned kind, long long arg, size_t *best, int *at)
+static int select_cb_row(const eve_monitor *mon, const mon_end *e, unsigned kind, long long arg,
+                         size_t *best, int *at)
 {
-    size_t i;
+    mon_link i;
     int best_score = 0;
-    for (i = 0; i < eve_spec_row_count; i++) {
+    for (i = mon->by_cb[e->state]; i >= 0; i = mon->next_cb[i]) {
         const eve_spec_row *r = &eve_spec_rows[i];
         int score, v;
         if (r->ncb == 0 || !row_applies(r, e) || !guard_possible(e, r->guard, 0))
@@ -707,7 +792,7 @@ static int select_cb_row(const mon_end *e, unsigned kind, long long arg, size_t 
         score = cb_match(e, &r->cb[v], kind, arg);
         if (score > best_score) { /* first in table order wins a tie */
             best_score = score;
-            *best = i;
+            *best = (size_t)i;
             *at = v;
         }
     }
@@ -723,7 +808,7 @@ static mon_end *callback_target(eve_monitor *mon, const void *end, eve_mon_cb cb
              e ? "was freed" : "the monitor never saw created");
         return NULL;
     }
-    end_step(e, "callback %s(%lld)", cb_names[cb], arg);
+    end_step(e, (mon_step){.kind = STEP_CB, .name = (unsigned char)cb, .arg = arg, .row = -1});
     if (mon->call_depth > 0) {
         fail(mon, e,
              "callback %s(%lld) delivered inside the public call %s: callbacks come "
@@ -767,14 +852,17 @@ void eve_monitor_callback(eve_monitor *mon, const void *end, eve_mon_cb cb, long
             owed_violation(mon, e, cb, arg);
             return;
         }
-        end_step(e, "callback %s(%lld) [%s, continued]", cb_names[cb], arg, r->id);
+        end_step(e, (mon_step){.kind = STEP_CB_CONT,
+                               .name = (unsigned char)cb,
+                               .arg = arg,
+                               .row = (short)e->pend_row});
         row_progress(e, e->pend_row, v + 1);
     } else {
-        score = select_cb_row(e, kind, arg, &best, &at);
+        score = select_cb_row(mon, e, kind, arg, &best, &at);
         if (score == 0) {
-            nalt = silent_alternatives(e, alt, 2);
+            nalt = silent_alternatives(mon, e, alt, 2);
             for (k = 0; k < nalt && score == 0; k++) {
-                score = select_cb_row(&alt[k], kind, arg, &best, &at);
+                score = select_cb_row(mon, &alt[k], kind, arg, &best, &at);
                 if (score > 0) {
                     e->state = alt[k].state;
                     e->reason = alt[k].reason;
@@ -790,8 +878,12 @@ void eve_monitor_callback(eve_monitor *mon, const void *end, eve_mon_cb cb, long
         hit(mon, best);
         apply_effects(e, &eve_spec_rows[best]);
         row_progress(e, (int)best, at + 1);
-        end_step(e, "callback %s(%lld) [%s] %s->%s", cb_names[cb], arg, eve_spec_rows[best].id,
-                 eve_spec_state_names[from], eve_spec_state_names[e->state]);
+        end_step(e, (mon_step){.kind = STEP_CB_ROW,
+                               .name = (unsigned char)cb,
+                               .arg = arg,
+                               .row = (short)best,
+                               .from = (unsigned char)from,
+                               .to = e->state});
     }
     if (cb == EVE_MON_CB_DATA)
         e->delivered += (unsigned long long)arg;
@@ -818,16 +910,16 @@ void eve_monitor_state(eve_monitor *mon, const void *end, int state)
 }
 
 /* The loop went idle: an unregistered close that may have happened unseen did. */
-static void settle_silently(mon_end *e)
+static void settle_silently(const eve_monitor *mon, mon_end *e)
 {
     mon_end alt[2];
-    int k, n = silent_alternatives(e, alt, 2);
+    int k, n = silent_alternatives(mon, e, alt, 2);
     for (k = 0; k < n; k++) {
         if (!state_live[alt[k].state]) {
             e->state = alt[k].state;
             e->reason = alt[k].reason;
             e->silent_next = -1;
-            end_step(e, "(unregistered close: now %s)", eve_spec_state_names[e->state]);
+            end_step(e, (mon_step){.kind = STEP_SILENT, .to = e->state, .row = -1});
             return;
         }
     }
@@ -836,7 +928,8 @@ static void settle_silently(mon_end *e)
 /* Apply a loop event to every end of `loop` (NULL: every end); returns how many are live. */
 static int loop_event(eve_monitor *mon, const void *loop, unsigned event, int rc, const char *what)
 {
-    size_t i, j;
+    size_t i;
+    mon_link j;
     int live = 0;
     for (i = 0; i < mon->n && !mon->failed; i++) {
         mon_end *e = &mon->ends[i];
@@ -845,13 +938,14 @@ static int loop_event(eve_monitor *mon, const void *loop, unsigned event, int rc
         if (loop != NULL && e->loop != NULL && e->loop != loop)
             continue;
         if (event == EVE_SPEC_V_LOOP_IDLE && state_live[e->state])
-            settle_silently(e);
+            settle_silently(mon, e);
         live += state_live[e->state];
-        for (j = 0; j < eve_spec_row_count; j++) {
+        for (j = mon->by_event[e->state][event]; j >= 0; j = mon->next_event[j]) {
             const eve_spec_row *r = &eve_spec_rows[j];
             if (r->event != event || !row_applies(r, e))
                 continue;
-            end_step(e, "%s -> %d [%s]", what, rc, r->id);
+            end_step(e,
+                     (mon_step){.kind = STEP_LOOP, .what = what, .result = rc, .row = (short)j});
             if (event == EVE_SPEC_V_LOOP_IDLE && r->ret_kind == EVE_SPEC_RET_FORBIDDEN) {
                 fail(mon, e, "%s returned 0 (idle) while this end is %s: row %s forbids it", what,
                      eve_spec_state_names[e->state], r->id);
@@ -864,7 +958,7 @@ static int loop_event(eve_monitor *mon, const void *loop, unsigned event, int rc
                      eve_spec_state_names[e->state], r->id);
                 break;
             }
-            hit(mon, j);
+            hit(mon, (size_t)j);
             break;
         }
         if (e->pend_row >= 0 && event == EVE_SPEC_V_LOOP_IDLE && rc == 0)
