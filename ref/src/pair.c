@@ -13,7 +13,7 @@
 #endif
 
 #define EVE__PAIR_ATTEMPTS 16
-#define EVE__DEFAULT_KERNEL_BUFFER 65536
+#define EVE__DEFAULT_KERNEL_BUFFER 262144
 #define EVE__NAME_MAX 96
 
 /* The only global mutable state of ref/ besides the allocator hook. */

@@ -6,7 +6,7 @@
 #include "internal.h"
 
 #define EVE__DEFAULT_HIGH_WATER ((size_t)1024 * 1024)
-#define EVE__DEFAULT_MAX_WRITE_BATCH ((size_t)1024 * 1024)
+#define EVE__DEFAULT_MAX_WRITE_BATCH ((size_t)256 * 1024)
 
 /* Apply defaults to *in (NULL: all defaults); 1 and *out set if the result is valid. */
 static int eve__config_resolve(const eve_pipe_config *in, eve_pipe_config *out)

@@ -59,7 +59,7 @@ typedef struct eve_pipe_config {
     size_t max_write_batch; /* bound on queued small writes coalesced into one WriteFile */
 } eve_pipe_config;
 
-#define EVE_PIPE_DEFAULT_BUFFER_SIZE ((size_t)65536)
+#define EVE_PIPE_DEFAULT_BUFFER_SIZE ((size_t)256 * 1024)
 #define EVE_PIPE_MAX_BUFFER_SIZE ((size_t)16 * 1024 * 1024)
 
 typedef void (*eve_pipe_data_cb)(eve_pipe *pipe, const uint8_t *data, size_t len, void *user);
