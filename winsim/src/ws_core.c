@@ -193,7 +193,21 @@ static void ws_fmt_parse(ws_fmt *c, const char *fmt)
     }
 }
 
-static void ws_trace_hash(const char *fmt, va_list ap)
+/* Runs for every simulated call: the fuzz build's sanitizers and edge counters cost more
+ * here than the hashing; it reads only its arguments and its own cache. */
+#if defined(__clang__)
+#define WS_UNINSTRUMENTED __attribute__((no_sanitize("address", "undefined", "coverage")))
+#elif defined(__has_attribute)
+#if __has_attribute(no_sanitize) && __has_attribute(no_sanitize_coverage)
+#define WS_UNINSTRUMENTED                                                                         \
+    __attribute__((no_sanitize("address", "undefined"), no_sanitize_coverage))
+#endif
+#endif
+#ifndef WS_UNINSTRUMENTED
+#define WS_UNINSTRUMENTED
+#endif
+
+WS_UNINSTRUMENTED static void ws_trace_hash(const char *fmt, va_list ap)
 {
     /* Fibonacci hashing: literals are often 32-byte aligned (ASan pads them). */
     ws_fmt *c = &ws_fmts[((uint64_t)(uintptr_t)fmt * 0x9E3779B97F4A7C15ULL) >> 57];
