@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "bench.h"
+#include "eve/pipe.h"
 
 #ifdef EVE_BENCH_HAVE_LIBUV
 void bench_uv_init(void);
@@ -359,7 +360,7 @@ typedef struct target {
 
 static void print_targets(void)
 {
-    size_t buffer = bench_tune.buffer_size ? bench_tune.buffer_size : 65536;
+    size_t buffer = bench_tune.buffer_size ? bench_tune.buffer_size : EVE_PIPE_DEFAULT_BUFFER_SIZE;
     const target targets[] = {
         {"w128", "ref", "libuv", 100},     {"w4k", "ref", "libuv", 10},
         {"bulk", "ref", "libuv", 2},       {"bulk", "ref", "raw", 1},
