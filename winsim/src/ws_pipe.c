@@ -649,6 +649,25 @@ static DWORD ws_read_checks(ws_end *e, OVERLAPPED *ov, LPVOID buf, DWORD len)
     return 0;
 }
 
+/* The end of a ReadFile/WriteFile issue: an overlapped op reports pending or done; a
+ * synchronous one (op == sync, on the caller's stack) is waited for and reported here. */
+static DWORD ws_issue_finish(ws_op *op, ws_op *sync, LPDWORD lpBytes, OVERLAPPED *ov,
+                             const char *what)
+{
+    if (op != sync)
+        return ws_issue_result(lpBytes);
+    ws_sync_wait(op, what);
+    if (lpBytes)
+        *lpBytes = sync->bytes;
+    if (ov) {
+        ov->Internal = (ULONG_PTR)(ULONG)sync->status;
+        ov->InternalHigh = sync->bytes;
+    }
+    return sync->done && NT_SUCCESS(sync->status) ? 0
+           : sync->done                           ? RtlNtStatusToDosError(sync->status)
+                                                  : ERROR_OPERATION_ABORTED;
+}
+
 static DWORD ws_read(ws_end *e, LPVOID buf, DWORD len, LPDWORD lpRead, OVERLAPPED *ov)
 {
     DWORD err = 0;
@@ -672,18 +691,7 @@ static DWORD ws_read(ws_end *e, LPVOID buf, DWORD len, LPDWORD lpRead, OVERLAPPE
     ws_issue_begin(op);
     ws_pump(e);
     ws_issue_end();
-    if (op != &sync)
-        return ws_issue_result(lpRead);
-    ws_sync_wait(op, "synchronous ReadFile");
-    if (lpRead)
-        *lpRead = sync.bytes;
-    if (ov) {
-        ov->Internal = (ULONG_PTR)(ULONG)sync.status;
-        ov->InternalHigh = sync.bytes;
-    }
-    return sync.done && NT_SUCCESS(sync.status) ? 0
-           : sync.done                          ? RtlNtStatusToDosError(sync.status)
-                                                : ERROR_OPERATION_ABORTED;
+    return ws_issue_finish(op, &sync, lpRead, ov, "synchronous ReadFile");
 }
 
 BOOL WINAPI ReadFile(HANDLE hFile, LPVOID lpBuffer, DWORD nNumberOfBytesToRead,
@@ -761,18 +769,7 @@ static DWORD ws_write(ws_end *e, LPCVOID buf, DWORD len, LPDWORD lpWritten, OVER
         ws_pump(r);
     }
     ws_issue_end();
-    if (op != &sync)
-        return ws_issue_result(lpWritten);
-    ws_sync_wait(op, "synchronous WriteFile");
-    if (lpWritten)
-        *lpWritten = sync.bytes;
-    if (ov) {
-        ov->Internal = (ULONG_PTR)(ULONG)sync.status;
-        ov->InternalHigh = sync.bytes;
-    }
-    return sync.done && NT_SUCCESS(sync.status) ? 0
-           : sync.done                          ? RtlNtStatusToDosError(sync.status)
-                                                : ERROR_OPERATION_ABORTED;
+    return ws_issue_finish(op, &sync, lpWritten, ov, "synchronous WriteFile");
 }
 
 BOOL WINAPI WriteFile(HANDLE hFile, LPCVOID lpBuffer, DWORD nNumberOfBytesToWrite,
