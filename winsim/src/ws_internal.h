@@ -122,6 +122,8 @@ struct ws_end {
     ws_end *peer;                /* NULL when not connected or the peer is gone */
     ws_end *lnext;               /* server ends: the name's instance list */
     ws_chunk *in_head, *in_tail; /* written by the peer, for this end to read */
+    DWORD in_unread;             /* unread bytes in the queue */
+    unsigned in_pending;         /* queued chunks whose write is still pending */
     DWORD in_quota;
     ws_op *reads;   /* pending reads, FIFO */
     ws_op *connect; /* pending ConnectNamedPipe */

@@ -139,13 +139,11 @@ void ws_names_reset(void)
 
 /* ---- data queue ---- */
 
+/* Kept as counters: a paused reader's queue can hold hundreds of chunks, and walking it
+ * on every read made the simulation quadratic. */
 static DWORD ws_avail(const ws_end *r)
 {
-    const ws_chunk *c;
-    DWORD n = 0;
-    for (c = r->in_head; c; c = c->next)
-        n += c->len - c->pos;
-    return n;
+    return r->in_unread;
 }
 
 static const uint8_t *ws_chunk_bytes(const ws_chunk *c)
@@ -214,6 +212,7 @@ static DWORD ws_take(ws_end *r, ws_op *op)
         c->pos += n;
         done += n;
     }
+    r->in_unread -= done;
     return done;
 }
 
@@ -222,7 +221,8 @@ static void ws_reselect(ws_end *r)
 {
     DWORD avail = 0;
     ws_chunk *c;
-    for (c = r->in_head; c; c = c->next) {
+    /* avail only grows along the queue: nothing past the quota can complete. */
+    for (c = r->in_head; c && r->in_pending > 0 && avail <= r->in_quota; c = c->next) {
         avail += c->len - c->pos;
         if (c->op && avail <= r->in_quota) {
             ws_op *op = c->op;
@@ -235,6 +235,7 @@ static void ws_reselect(ws_end *r)
             c->len = rest;
             c->pos = 0;
             c->op = NULL;
+            r->in_pending--;
             ws_op_complete(op, STATUS_SUCCESS, total);
         }
     }
@@ -291,6 +292,7 @@ static void ws_unlink_chunk(ws_end *r, ws_chunk *c)
             *pp = c->next;
             if (r->in_tail == c)
                 r->in_tail = prev;
+            r->in_unread -= c->len - c->pos;
             ws_chunk_free(c);
             return;
         }
@@ -307,6 +309,7 @@ static unsigned ws_fail_writes(ws_end *r, ws_end *w, OVERLAPPED *ov, NTSTATUS st
         if (c->op && c->op->end == w && (ov == NULL || c->op->ov == ov)) {
             ws_op *op = c->op;
             c->op = NULL;
+            r->in_pending--;
             ws_unlink_chunk(r, c);
             ws_op_complete(op, st, 0);
             n++;
@@ -405,6 +408,8 @@ void ws_end_close(ws_end *e)
         e->in_head = c->next;
         ws_chunk_free(c);
     }
+    e->in_unread = 0;
+    e->in_pending = 0;
     ws_name_unlink_end(e);
     if (e->port)
         ws_port_unref(e->port);
@@ -761,6 +766,8 @@ static DWORD ws_write(ws_end *e, LPCVOID buf, DWORD len, LPDWORD lpWritten, OVER
         c->user = buf;
         c->len = len;
         c->op = op;
+        r->in_unread += len;
+        r->in_pending++;
         if (r->in_tail)
             r->in_tail->next = c;
         else
