@@ -662,12 +662,12 @@ void *winsim_malloc(size_t size)
 {
     if (ws_alloc_fault(WS_CALL_malloc))
         return NULL;
-    return malloc(size);
+    return ws_big_malloc(size);
 }
 
 void winsim_free(void *ptr)
 {
-    free(ptr);
+    ws_big_free(ptr);
 }
 
 /* Drawn from the seeded generator so names are reproducible; BCryptGenRandom with a NULL
@@ -811,6 +811,7 @@ size_t winsim_reset(void)
     ws_g.rng = ws_g.seed;
     ws_g.trace_hash = 0xcbf29ce484222325ULL;
     ws_g.clock_ms = 1000000;
+    ws_big_reset();
     pthread_cond_broadcast(&ws_g.changed);
     ws_unlock();
     return leaked;

@@ -123,7 +123,7 @@ struct ws_end {
     ws_end *lnext;               /* server ends: the name's instance list */
     ws_chunk *in_head, *in_tail; /* written by the peer, for this end to read */
     DWORD in_unread;             /* unread bytes in the queue */
-    unsigned in_pending;         /* queued chunks whose write is still pending */
+    ws_chunk *in_pending_head;   /* the first chunk whose write is pending; all after it are */
     DWORD in_quota;
     ws_op *reads;   /* pending reads, FIFO */
     ws_op *connect; /* pending ConnectNamedPipe */
@@ -156,6 +156,12 @@ typedef struct ws_pool {
     unsigned n;
     size_t size;
 } ws_pool;
+
+/* malloc and free, but under ASan large blocks are recycled at the next reset
+ * (ws_alloc.c). */
+void *ws_big_malloc(size_t size);
+void ws_big_free(void *ptr);
+void ws_big_reset(void);
 
 /* A zeroed object (NULL when out of memory); ws_pool_put gives it back. Under the lock. */
 void *ws_pool_get(ws_pool *p);

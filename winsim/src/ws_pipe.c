@@ -216,34 +216,34 @@ static DWORD ws_take(ws_end *r, ws_op *op)
     return done;
 }
 
-/* R1: complete each pending write whose unread bytes, with all before it, fit. */
+/* R1: complete each pending write whose unread bytes, with all before it, fit. Pending
+ * chunks are the tail of the queue (one behind a pending write cannot fit before it), so
+ * the walk starts at the first of them, with the unread bytes of those before. */
 static void ws_reselect(ws_end *r)
 {
-    DWORD avail = 0;
+    DWORD avail = r->in_unread;
     ws_chunk *c;
-    /* avail only grows along the queue: nothing past the quota can complete. */
-    for (c = r->in_head; c && r->in_pending > 0 && avail <= r->in_quota; c = c->next) {
-        avail += c->len - c->pos;
-        if (c->op && avail <= r->in_quota) {
-            ws_op *op = c->op;
-            DWORD rest = c->len - c->pos, total = c->len;
-            c->data = malloc(rest ? rest : 1);
-            if (c->data == NULL)
-                abort();
-            memcpy(c->data, c->user + c->pos, rest);
-            c->user = NULL;
-            c->len = rest;
-            c->pos = 0;
-            c->op = NULL;
-            r->in_pending--;
-            ws_op_complete(op, STATUS_SUCCESS, total);
-        }
+    for (c = r->in_pending_head; c; c = c->next)
+        avail -= c->len - c->pos;
+    for (c = r->in_pending_head; c && (avail += c->len - c->pos) <= r->in_quota; c = c->next) {
+        ws_op *op = c->op;
+        DWORD rest = c->len - c->pos, total = c->len;
+        c->data = ws_big_malloc(rest ? rest : 1);
+        if (c->data == NULL)
+            abort();
+        memcpy(c->data, c->user + c->pos, rest);
+        c->user = NULL;
+        c->len = rest;
+        c->pos = 0;
+        c->op = NULL;
+        ws_op_complete(op, STATUS_SUCCESS, total);
     }
+    r->in_pending_head = c;
 }
 
 static void ws_chunk_free(ws_chunk *c)
 {
-    free(c->data);
+    ws_big_free(c->data);
     ws_pool_put(&ws_chunks, c);
 }
 
@@ -309,13 +309,15 @@ static unsigned ws_fail_writes(ws_end *r, ws_end *w, OVERLAPPED *ov, NTSTATUS st
         if (c->op && c->op->end == w && (ov == NULL || c->op->ov == ov)) {
             ws_op *op = c->op;
             c->op = NULL;
-            r->in_pending--;
             ws_unlink_chunk(r, c);
             ws_op_complete(op, st, 0);
             n++;
         }
         c = next;
     }
+    for (c = r->in_head; c && c->op == NULL; c = c->next)
+        ;
+    r->in_pending_head = c;
     return n;
 }
 
@@ -409,7 +411,7 @@ void ws_end_close(ws_end *e)
         ws_chunk_free(c);
     }
     e->in_unread = 0;
-    e->in_pending = 0;
+    e->in_pending_head = NULL;
     ws_name_unlink_end(e);
     if (e->port)
         ws_port_unref(e->port);
@@ -767,7 +769,8 @@ static DWORD ws_write(ws_end *e, LPCVOID buf, DWORD len, LPDWORD lpWritten, OVER
         c->len = len;
         c->op = op;
         r->in_unread += len;
-        r->in_pending++;
+        if (r->in_pending_head == NULL)
+            r->in_pending_head = c;
         if (r->in_tail)
             r->in_tail->next = c;
         else

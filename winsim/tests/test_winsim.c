@@ -235,6 +235,45 @@ static void test_quota_pends_until_read(void **state)
     close_pair(&p);
 }
 
+/* R1 with a queue: a completed write, then two pending ones. Each completes once it and
+ * everything before it fit the quota, in order, even when reads take from its buffer. */
+static void test_pending_writes_complete_in_order(void **state)
+{
+    pair p;
+    OVERLAPPED ov1, ov2, ov3, rov;
+    static char got[64];
+    DWORD n = 0;
+    (void)state;
+    memset(&ov1, 0, sizeof ov1);
+    memset(&ov2, 0, sizeof ov2);
+    memset(&ov3, 0, sizeof ov3);
+    memset(&rov, 0, sizeof rov);
+    make_pair(&p, 10);
+    assert_true(WriteFile(p.client, "aaaaaaaa", 8, NULL, &ov1));
+    expect_packet(p.port, KEY_CLIENT, &ov1, STATUS_SUCCESS, 8);
+    assert_false(WriteFile(p.client, "bbbbbbbbbbbbbbbbbbbb", 20, NULL, &ov2));
+    assert_int_equal(GetLastError(), ERROR_IO_PENDING);
+    assert_false(WriteFile(p.client, "ccccc", 5, NULL, &ov3));
+    assert_int_equal(GetLastError(), ERROR_IO_PENDING);
+    expect_empty(p.port);
+    /* 8 + 20 > 10: the first read leaves both pending */
+    assert_true(ReadFile(p.server, got, 8, &n, &rov));
+    expect_packet(p.port, KEY_SERVER, &rov, STATUS_SUCCESS, 8);
+    expect_empty(p.port);
+    /* 15 taken from the pending write's own buffer: 5 + 5 <= 10, both complete, in order */
+    assert_true(ReadFile(p.server, got, 15, &n, &rov));
+    assert_int_equal(n, 15);
+    assert_memory_equal(got, "bbbbbbbbbbbbbbb", 15);
+    expect_packet(p.port, KEY_CLIENT, &ov2, STATUS_SUCCESS, 20);
+    expect_packet(p.port, KEY_CLIENT, &ov3, STATUS_SUCCESS, 5);
+    expect_packet(p.port, KEY_SERVER, &rov, STATUS_SUCCESS, 15);
+    assert_true(ReadFile(p.server, got, sizeof got, &n, &rov));
+    assert_int_equal(n, 10);
+    assert_memory_equal(got, "bbbbbccccc", 10);
+    expect_packet(p.port, KEY_SERVER, &rov, STATUS_SUCCESS, 10);
+    close_pair(&p);
+}
+
 static void test_pending_reads(void **state)
 {
     pair p;
@@ -609,6 +648,49 @@ static void test_determinism(void **state)
     winsim_seed(0);
 }
 
+#if defined(__SANITIZE_ADDRESS__)
+#define TEST_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TEST_ASAN 1
+#endif
+#endif
+#ifdef TEST_ASAN
+#include <sanitizer/asan_interface.h>
+#endif
+
+/* ref's allocations (ws_alloc.c): under ASan a large block is poisoned once freed, handed
+ * out again only after a reset, with its tail past the size asked for poisoned and its
+ * head filled as ASan fills a new block; without ASan they are malloc and free. */
+static void test_big_blocks(void **state)
+{
+    enum { SIZE = 200000 };
+    unsigned char *a, *b, *c;
+    (void)state;
+    a = winsim_malloc(SIZE);
+    assert_non_null(a);
+    memset(a, 1, SIZE);
+    winsim_free(a);
+    b = winsim_malloc(SIZE);
+    assert_non_null(b);
+    assert_ptr_not_equal(a, b); /* not within the run that freed it */
+    memset(b, 2, SIZE);
+    winsim_free(b);
+    assert_int_equal(winsim_reset(), 0);
+    c = winsim_malloc(SIZE);
+    assert_non_null(c);
+    memset(c + SIZE - 8, 3, 8);
+#ifdef TEST_ASAN
+    assert_true(c == a || c == b);
+    assert_true(__asan_address_is_poisoned(a == c ? b : a));
+    assert_false(__asan_address_is_poisoned(c + SIZE - 1));
+    assert_true(__asan_address_is_poisoned(c + SIZE));
+    assert_int_equal(c[0], 0xbe);
+    assert_int_equal(c[4095], 0xbe);
+#endif
+    winsim_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -617,6 +699,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_access_and_binding, setup, teardown),
         cmocka_unit_test_setup_teardown(test_immediate_completion_still_queues, setup, teardown),
         cmocka_unit_test_setup_teardown(test_quota_pends_until_read, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pending_writes_complete_in_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pending_reads, setup, teardown),
         cmocka_unit_test_setup_teardown(test_writer_gone, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reader_gone, setup, teardown),
@@ -629,6 +712,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_faults, setup, teardown),
         cmocka_unit_test_setup_teardown(test_seeded_order_is_legal, setup, teardown),
         cmocka_unit_test_setup_teardown(test_determinism, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_big_blocks, setup, teardown),
     };
     return cmocka_run_group_tests_name("winsim", tests, NULL, NULL);
 }

@@ -1,0 +1,144 @@
+/* ws_alloc.c: large blocks (ref's read buffers and write batches, the simulated kernel's
+ * copies of pending writes) recycled from one winsim_reset to the next under
+ * AddressSanitizer.
+ *
+ * Why: ASan maps every block over 128 KiB on its own, and poisons, faults in and unmaps it
+ * again, so a fuzzer input that opened one pair with ref's 256 KiB defaults spent a fifth
+ * of its time in mmap, munmap and page faults. Checks kept: a freed block stays poisoned
+ * until the reset that ends its run (a stale pointer inside one run still faults, as
+ * use-after-poison); the rest of its size class past the size asked for is poisoned, and
+ * ASan's own redzone follows it (overruns fault); a block is only referenced here while
+ * freed, so LeakSanitizer still sees one that ref loses; a reused block's first 4 KiB are
+ * filled as ASan fills a new one. Without ASan (plain, valgrind) this is malloc and free. */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ws_internal.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define WS_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define WS_ASAN 1
+#endif
+#endif
+
+#ifdef WS_ASAN
+#include <sanitizer/asan_interface.h>
+
+/* From <sanitizer/allocator_interface.h>, which gcc does not install; both runtimes have it. */
+size_t __sanitizer_get_allocated_size(const volatile void *p);
+
+#define WS_BIG_MIN_LOG 17 /* classes 128 KiB .. 1 MiB, for requests over 64 KiB */
+#define WS_BIG_CLASSES 4
+#define WS_BIG_SLOTS 8
+#define WS_FILL_BYTES 4096 /* ASan's max_malloc_fill_size */
+#define WS_FILL_BYTE 0xbe  /* ASan's malloc_fill_byte */
+
+typedef struct ws_big_list {
+    void *slot[WS_BIG_SLOTS];
+    unsigned n;
+} ws_big_list;
+
+static struct {
+    pthread_mutex_t mu;
+    ws_big_list ready[WS_BIG_CLASSES];   /* freed before the last reset: reusable */
+    ws_big_list pending[WS_BIG_CLASSES]; /* freed since: poisoned until the next reset */
+} ws_big = {.mu = PTHREAD_MUTEX_INITIALIZER};
+
+/* The class of a request, -1 for those ASan's own allocator serves well. */
+static int ws_big_class_of(size_t size)
+{
+    int k;
+    if (size <= ((size_t)1 << (WS_BIG_MIN_LOG - 1)))
+        return -1;
+    for (k = 0; k < WS_BIG_CLASSES; k++)
+        if (size <= ((size_t)1 << (WS_BIG_MIN_LOG + k)))
+            return k;
+    return -1;
+}
+
+/* The class of a block ws_big_malloc returned, from the size it was allocated with. */
+static int ws_big_class_of_block(void *ptr)
+{
+    size_t cap = __sanitizer_get_allocated_size(ptr);
+    int k = ws_big_class_of(cap);
+    return k >= 0 && cap == ((size_t)1 << (WS_BIG_MIN_LOG + k)) ? k : -1;
+}
+
+void *ws_big_malloc(size_t size)
+{
+    int k = ws_big_class_of(size);
+    size_t cap;
+    void *p = NULL;
+
+    if (k < 0)
+        return malloc(size);
+    cap = (size_t)1 << (WS_BIG_MIN_LOG + k);
+    pthread_mutex_lock(&ws_big.mu);
+    if (ws_big.ready[k].n > 0)
+        p = ws_big.ready[k].slot[--ws_big.ready[k].n];
+    pthread_mutex_unlock(&ws_big.mu);
+    if (p != NULL) {
+        __asan_unpoison_memory_region(p, size);
+        memset(p, WS_FILL_BYTE, size < WS_FILL_BYTES ? size : WS_FILL_BYTES);
+    } else if ((p = malloc(cap)) == NULL) {
+        return NULL;
+    }
+    __asan_poison_memory_region((char *)p + size, cap - size);
+    return p;
+}
+
+void ws_big_free(void *ptr)
+{
+    int k;
+    if (ptr == NULL)
+        return;
+    k = ws_big_class_of_block(ptr);
+    if (k >= 0) {
+        pthread_mutex_lock(&ws_big.mu);
+        if (ws_big.pending[k].n < WS_BIG_SLOTS) {
+            __asan_poison_memory_region(ptr, (size_t)1 << (WS_BIG_MIN_LOG + k));
+            ws_big.pending[k].slot[ws_big.pending[k].n++] = ptr;
+            ptr = NULL;
+        }
+        pthread_mutex_unlock(&ws_big.mu);
+    }
+    free(ptr);
+}
+
+void ws_big_reset(void)
+{
+    int k;
+    pthread_mutex_lock(&ws_big.mu);
+    for (k = 0; k < WS_BIG_CLASSES; k++) {
+        ws_big_list *from = &ws_big.pending[k], *to = &ws_big.ready[k];
+        while (from->n > 0) {
+            void *p = from->slot[--from->n];
+            if (to->n < WS_BIG_SLOTS)
+                to->slot[to->n++] = p;
+            else
+                free(p);
+        }
+    }
+    pthread_mutex_unlock(&ws_big.mu);
+}
+
+#else
+
+void *ws_big_malloc(size_t size)
+{
+    return malloc(size);
+}
+
+void ws_big_free(void *ptr)
+{
+    free(ptr);
+}
+
+void ws_big_reset(void)
+{
+}
+
+#endif
