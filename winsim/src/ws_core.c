@@ -156,12 +156,6 @@ typedef struct ws_fmt {
 
 static ws_fmt ws_fmts[WS_FMT_CACHE];
 
-static uint64_t ws_mix(uint64_t h, uint64_t v)
-{
-    h = (h ^ v) * 0x100000001b3ULL;
-    return h ^ (h >> 29);
-}
-
 /* Knows the conversions winsim uses: d i u x X c s p, with h, l, ll, z or j. */
 static void ws_fmt_parse(ws_fmt *c, const char *fmt)
 {
@@ -206,6 +200,13 @@ static void ws_fmt_parse(ws_fmt *c, const char *fmt)
 #ifndef WS_UNINSTRUMENTED
 #define WS_UNINSTRUMENTED
 #endif
+
+/* Same attributes as its caller, or the compiler may not inline it. */
+WS_UNINSTRUMENTED static inline uint64_t ws_mix(uint64_t h, uint64_t v)
+{
+    h = (h ^ v) * 0x100000001b3ULL;
+    return h ^ (h >> 29);
+}
 
 WS_UNINSTRUMENTED static void ws_trace_hash(const char *fmt, va_list ap)
 {
