@@ -9,8 +9,10 @@
  * use-after-poison); the rest of its size class past the size asked for is poisoned, and
  * ASan's own redzone follows it (overruns fault); a block is only referenced here while
  * freed, so LeakSanitizer still sees one that ref loses; a reused block's first 4 KiB are
- * filled as ASan fills a new one. Without ASan (plain, valgrind) this is malloc and free. */
+ * filled as ASan fills a new one; freeing a block twice still aborts. Without ASan (plain,
+ * valgrind) this is malloc and free. */
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -96,6 +98,13 @@ void ws_big_free(void *ptr)
     if (ptr == NULL)
         return;
     k = ws_big_class_of_block(ptr);
+    if (k >= 0 && __asan_address_is_poisoned(ptr)) {
+        /* Already here: ASan would have reported this free, so must we. */
+        fprintf(stderr, "winsim: double free of a %zu-byte block at %p\n",
+                (size_t)1 << (WS_BIG_MIN_LOG + k), ptr);
+        __asan_describe_address(ptr);
+        abort();
+    }
     if (k >= 0) {
         pthread_mutex_lock(&ws_big.mu);
         if (ws_big.pending[k].n < WS_BIG_SLOTS) {
