@@ -7,10 +7,11 @@
  * of its time in mmap, munmap and page faults. Checks kept: a freed block stays poisoned
  * until the reset that ends its run (a stale pointer inside one run still faults, as
  * use-after-poison); the rest of its size class past the size asked for is poisoned, and
- * ASan's own redzone follows it (overruns fault); a block is only referenced here while
- * freed, so LeakSanitizer still sees one that ref loses; a reused block's first 4 KiB are
- * filled as ASan fills a new one; freeing a block twice still aborts. Without ASan (plain,
- * valgrind) this is malloc and free. */
+ * ASan's own redzone follows it (overruns fault); a reused block reads as a new one (ASan's
+ * fill, then zeros), whatever the input before it wrote; a block is only referenced here
+ * while freed, so LeakSanitizer still reports one that ref loses (at exit: libFuzzer's
+ * per-input leak check counts only mallocs and frees that reach ASan); freeing a block
+ * twice still aborts. Without ASan (plain, valgrind) this is malloc and free. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,7 +30,9 @@
 #ifdef WS_ASAN
 #include <sanitizer/asan_interface.h>
 
-/* From <sanitizer/allocator_interface.h>, which gcc does not install; both runtimes have it. */
+/* From <sanitizer/allocator_interface.h>, which gcc does not install; both runtimes have
+ * them. */
+int __sanitizer_get_ownership(const volatile void *p);
 size_t __sanitizer_get_allocated_size(const volatile void *p);
 
 #define WS_BIG_MIN_LOG 17 /* classes 128 KiB .. 1 MiB, for requests over 64 KiB */
@@ -61,12 +64,25 @@ static int ws_big_class_of(size_t size)
     return -1;
 }
 
-/* The class of a block ws_big_malloc returned, from the size it was allocated with. */
+/* A block's class, from the size it was allocated with; -1 for a pointer ASan does not
+ * own, so that ASan's free reports it as it would have. */
 static int ws_big_class_of_block(void *ptr)
 {
-    size_t cap = __sanitizer_get_allocated_size(ptr);
-    int k = ws_big_class_of(cap);
+    size_t cap;
+    int k;
+    if (!__sanitizer_get_ownership(ptr))
+        return -1;
+    cap = __sanitizer_get_allocated_size(ptr);
+    k = ws_big_class_of(cap);
     return k >= 0 && cap == ((size_t)1 << (WS_BIG_MIN_LOG + k)) ? k : -1;
+}
+
+/* Pops a block, clearing its slot: a stale pointer here would hide a leak from LSan. */
+static void *ws_big_pop(ws_big_list *l)
+{
+    void *p = l->slot[--l->n];
+    l->slot[l->n] = NULL;
+    return p;
 }
 
 void *ws_big_malloc(size_t size)
@@ -80,16 +96,28 @@ void *ws_big_malloc(size_t size)
     cap = (size_t)1 << (WS_BIG_MIN_LOG + k);
     pthread_mutex_lock(&ws_big.mu);
     if (ws_big.ready[k].n > 0)
-        p = ws_big.ready[k].slot[--ws_big.ready[k].n];
+        p = ws_big_pop(&ws_big.ready[k]);
     pthread_mutex_unlock(&ws_big.mu);
     if (p != NULL) {
+        /* As ASan hands out a block it maps: its fill, then the zeros of a new mapping, so
+         * what a buggy read sees never depends on an earlier input. */
+        size_t fill = size < WS_FILL_BYTES ? size : WS_FILL_BYTES;
         __asan_unpoison_memory_region(p, size);
-        memset(p, WS_FILL_BYTE, size < WS_FILL_BYTES ? size : WS_FILL_BYTES);
+        memset(p, WS_FILL_BYTE, fill);
+        memset((char *)p + fill, 0, size - fill);
     } else if ((p = malloc(cap)) == NULL) {
         return NULL;
     }
     __asan_poison_memory_region((char *)p + size, cap - size);
     return p;
+}
+
+static void ws_big_double_free(void *ptr, int k)
+{
+    fprintf(stderr, "winsim: double free of a %zu-byte block at %p\n",
+            (size_t)1 << (WS_BIG_MIN_LOG + k), ptr);
+    __asan_describe_address(ptr);
+    abort();
 }
 
 void ws_big_free(void *ptr)
@@ -98,15 +126,11 @@ void ws_big_free(void *ptr)
     if (ptr == NULL)
         return;
     k = ws_big_class_of_block(ptr);
-    if (k >= 0 && __asan_address_is_poisoned(ptr)) {
-        /* Already here: ASan would have reported this free, so must we. */
-        fprintf(stderr, "winsim: double free of a %zu-byte block at %p\n",
-                (size_t)1 << (WS_BIG_MIN_LOG + k), ptr);
-        __asan_describe_address(ptr);
-        abort();
-    }
     if (k >= 0) {
         pthread_mutex_lock(&ws_big.mu);
+        /* A live block of a class is never poisoned at its start: it is over 64 KiB. */
+        if (__asan_address_is_poisoned(ptr))
+            ws_big_double_free(ptr, k);
         if (ws_big.pending[k].n < WS_BIG_SLOTS) {
             __asan_poison_memory_region(ptr, (size_t)1 << (WS_BIG_MIN_LOG + k));
             ws_big.pending[k].slot[ws_big.pending[k].n++] = ptr;
@@ -124,7 +148,7 @@ void ws_big_reset(void)
     for (k = 0; k < WS_BIG_CLASSES; k++) {
         ws_big_list *from = &ws_big.pending[k], *to = &ws_big.ready[k];
         while (from->n > 0) {
-            void *p = from->slot[--from->n];
+            void *p = ws_big_pop(from);
             if (to->n < WS_BIG_SLOTS)
                 to->slot[to->n++] = p;
             else
