@@ -663,7 +663,7 @@ void *winsim_malloc(size_t size)
 {
     if (ws_alloc_fault(WS_CALL_malloc))
         return NULL;
-    return ws_big_malloc(size);
+    return ws_big_malloc(size, 0);
 }
 
 void winsim_free(void *ptr)

@@ -158,8 +158,9 @@ typedef struct ws_pool {
 } ws_pool;
 
 /* malloc and free, but under ASan large blocks are recycled at the next reset
- * (ws_alloc.c). */
-void *ws_big_malloc(size_t size);
+ * (ws_alloc.c). overwritten: the caller writes all size bytes at once, so a reused block
+ * need not be made to look new. */
+void *ws_big_malloc(size_t size, int overwritten);
 void ws_big_free(void *ptr);
 void ws_big_reset(void);
 

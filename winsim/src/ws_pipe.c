@@ -228,7 +228,7 @@ static void ws_reselect(ws_end *r)
     for (c = r->in_pending_head; c && (avail += c->len - c->pos) <= r->in_quota; c = c->next) {
         ws_op *op = c->op;
         DWORD rest = c->len - c->pos, total = c->len;
-        c->data = ws_big_malloc(rest ? rest : 1);
+        c->data = ws_big_malloc(rest ? rest : 1, 1); /* the memcpy below fills it */
         if (c->data == NULL)
             abort();
         memcpy(c->data, c->user + c->pos, rest);
