@@ -23,17 +23,7 @@
 
 #include "ws_internal.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define WS_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define WS_ASAN 1
-#endif
-#endif
-
 #ifdef WS_ASAN
-#include <sanitizer/asan_interface.h>
-
 /* From <sanitizer/allocator_interface.h>, which gcc does not install; both runtimes have
  * them. */
 int __sanitizer_get_ownership(const volatile void *p);

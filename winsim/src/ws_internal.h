@@ -10,6 +10,24 @@
 
 #include "winsim.h"
 
+/* AddressSanitizer builds: winsim poisons the memory it keeps for reuse (ws_alloc.c and
+ * the object pools), so a stale pointer still faults. */
+#if defined(__SANITIZE_ADDRESS__)
+#define WS_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define WS_ASAN 1
+#endif
+#endif
+#ifdef WS_ASAN
+#include <sanitizer/asan_interface.h>
+#define WS_POISON(p, n) __asan_poison_memory_region((p), (n))
+#define WS_UNPOISON(p, n) __asan_unpoison_memory_region((p), (n))
+#else
+#define WS_POISON(p, n) ((void)(p), (void)(n))
+#define WS_UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
+
 /* The faultable calls: X(id, "name", documented errors...). The errors are those the
  * Microsoft page of the function (or its Wine test) names, plus the generic resource
  * errors every I/O call can return. "@async" entries fail in the completion instead. */
