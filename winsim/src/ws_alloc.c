@@ -46,14 +46,20 @@ static struct {
     ws_big_list pending[WS_BIG_CLASSES]; /* freed since: poisoned until the next reset */
 } ws_big = {.mu = PTHREAD_MUTEX_INITIALIZER};
 
+/* The size of the blocks of class k. */
+static size_t ws_big_cap(int k)
+{
+    return (size_t)1 << (WS_BIG_MIN_LOG + k);
+}
+
 /* The class of a request, -1 for those ASan's own allocator serves well. */
 static int ws_big_class_of(size_t size)
 {
     int k;
-    if (size <= ((size_t)1 << (WS_BIG_MIN_LOG - 1)))
+    if (size <= ws_big_cap(0) / 2)
         return -1;
     for (k = 0; k < WS_BIG_CLASSES; k++)
-        if (size <= ((size_t)1 << (WS_BIG_MIN_LOG + k)))
+        if (size <= ws_big_cap(k))
             return k;
     return -1;
 }
@@ -68,7 +74,7 @@ static int ws_big_class_of_block(void *ptr)
         return -1;
     cap = __sanitizer_get_allocated_size(ptr);
     k = ws_big_class_of(cap);
-    return k >= 0 && cap == ((size_t)1 << (WS_BIG_MIN_LOG + k)) ? k : -1;
+    return k >= 0 && cap == ws_big_cap(k) ? k : -1;
 }
 
 /* Zeros n bytes at q. Whole pages are handed back to the kernel instead, which maps zeros
@@ -104,7 +110,7 @@ void *ws_big_malloc(size_t size, int overwritten)
 
     if (k < 0)
         return malloc(size);
-    cap = (size_t)1 << (WS_BIG_MIN_LOG + k);
+    cap = ws_big_cap(k);
     pthread_mutex_lock(&ws_big.mu);
     if (ws_big.ready[k].n > 0)
         p = ws_big_pop(&ws_big.ready[k]);
@@ -113,7 +119,7 @@ void *ws_big_malloc(size_t size, int overwritten)
         /* As ASan hands out a block it maps: its fill, then the zeros of a new mapping, so
          * what a buggy read sees never depends on an earlier input. */
         size_t fill = size < WS_FILL_BYTES ? size : WS_FILL_BYTES;
-        __asan_unpoison_memory_region(p, size);
+        WS_UNPOISON(p, size);
         if (!overwritten) {
             ws_big_zero((char *)p + fill, size - fill);
             memset(p, WS_FILL_BYTE, fill);
@@ -121,14 +127,13 @@ void *ws_big_malloc(size_t size, int overwritten)
     } else if ((p = malloc(cap)) == NULL) {
         return NULL;
     }
-    __asan_poison_memory_region((char *)p + size, cap - size);
+    WS_POISON((char *)p + size, cap - size);
     return p;
 }
 
 static void ws_big_double_free(void *ptr, int k)
 {
-    fprintf(stderr, "winsim: double free of a %zu-byte block at %p\n",
-            (size_t)1 << (WS_BIG_MIN_LOG + k), ptr);
+    fprintf(stderr, "winsim: double free of a %zu-byte block at %p\n", ws_big_cap(k), ptr);
     __asan_describe_address(ptr);
     abort();
 }
@@ -145,7 +150,7 @@ void ws_big_free(void *ptr)
         if (__asan_address_is_poisoned(ptr))
             ws_big_double_free(ptr, k);
         if (ws_big.pending[k].n < WS_BIG_SLOTS) {
-            __asan_poison_memory_region(ptr, (size_t)1 << (WS_BIG_MIN_LOG + k));
+            WS_POISON(ptr, ws_big_cap(k));
             ws_big.pending[k].slot[ws_big.pending[k].n++] = ptr;
             ptr = NULL;
         }
