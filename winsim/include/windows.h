@@ -44,6 +44,7 @@ typedef uint64_t ULONGLONG, DWORD64, ULONG64, UINT64;
 typedef intptr_t LONG_PTR, INT_PTR, SSIZE_T;
 typedef uintptr_t ULONG_PTR, UINT_PTR, DWORD_PTR, SIZE_T;
 typedef LONG NTSTATUS;
+typedef DWORD ACCESS_MASK;
 typedef void *HANDLE, *PVOID, *LPVOID, *HMODULE, *HLOCAL;
 typedef const void *LPCVOID, *PCVOID;
 typedef HANDLE *PHANDLE, *LPHANDLE;
@@ -353,6 +354,11 @@ BOOL WINAPI ConnectNamedPipe(HANDLE hNamedPipe, LPOVERLAPPED lpOverlapped);
 BOOL WINAPI DisconnectNamedPipe(HANDLE hNamedPipe);
 BOOL WINAPI GetNamedPipeInfo(HANDLE hNamedPipe, LPDWORD lpFlags, LPDWORD lpOutBufferSize,
                              LPDWORD lpInBufferSize, LPDWORD lpMaxInstances);
+BOOL WINAPI GetNamedPipeHandleStateW(HANDLE hNamedPipe, LPDWORD lpState, LPDWORD lpCurInstances,
+                                     LPDWORD lpMaxCollectionCount, LPDWORD lpCollectDataTimeout,
+                                     LPWSTR lpUserName, DWORD nMaxUserNameSize);
+BOOL WINAPI GetNamedPipeServerProcessId(HANDLE Pipe, PULONG ServerProcessId);
+BOOL WINAPI GetNamedPipeClientProcessId(HANDLE Pipe, PULONG ClientProcessId);
 BOOL WINAPI PeekNamedPipe(HANDLE hNamedPipe, LPVOID lpBuffer, DWORD nBufferSize,
                           LPDWORD lpBytesRead, LPDWORD lpTotalBytesAvail,
                           LPDWORD lpBytesLeftThisMessage);

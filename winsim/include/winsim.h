@@ -69,6 +69,35 @@ size_t winsim_sweep_points(winsim_fault_point *out, size_t cap);
 /* The documented errors of a faultable call (NULL and *n = 0 if unknown). */
 const DWORD *winsim_call_errors(const char *call, size_t *n);
 
+/* Handle values. By default a closed handle's value is never given out again (until
+ * winsim_reset), so a stale handle fails with ERROR_INVALID_HANDLE. Windows and Wine reuse
+ * a freed value at once: with on = 1 the next handle gets the value closed last, so a test
+ * can show what a stale value reaches. */
+void winsim_reuse_handle_values(int on);
+
+/* Another process. Ends it creates report this id from GetNamedPipe*ProcessId; the
+ * simulated process is GetCurrentProcessId(). */
+#define WINSIM_OTHER_PROCESS_ID 0x4321u
+
+/* A squatter: the next `count` CreateNamedPipeW calls find their name already created by
+ * WINSIM_OTHER_PROCESS_ID, with PIPE_UNLIMITED_INSTANCES and one instance listening (as
+ * a squatter that predicted the name would). What the call then does depends on the
+ * platform modelled:
+ *  WINSIM_SQUAT_WINDOWS  FILE_FLAG_FIRST_PIPE_INSTANCE is honoured: ERROR_ACCESS_DENIED;
+ *  WINSIM_SQUAT_WINE     (Wine 8) it is ignored, and so is nMaxInstances 1, when the
+ *                        existing pipe allows unlimited instances: the call returns a
+ *                        second instance (error 0), and a client opening the name connects
+ *                        to the first listening instance, the squatter's;
+ *  WINSIM_SQUAT_SEEDED   one of the two, per squatted name, chosen by the seed (seed 0:
+ *                        Windows).
+ * 0, or -1 for an unknown platform. winsim_reset ends the squatting. */
+typedef enum winsim_squat_platform {
+    WINSIM_SQUAT_WINDOWS = 0,
+    WINSIM_SQUAT_WINE = 1,
+    WINSIM_SQUAT_SEEDED = 2
+} winsim_squat_platform;
+int winsim_squat(unsigned count, winsim_squat_platform platform);
+
 /* A malloc/free pair for ref's allocation hook (eve__set_allocator): each winsim_malloc
  * counts as a call of "malloc", so the sweep can fail any of ref's allocations. */
 void *winsim_malloc(size_t size);

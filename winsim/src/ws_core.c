@@ -327,8 +327,15 @@ HANDLE ws_handle_new(enum ws_kind kind, void *obj)
         ws_g.cap = cap;
     }
     /* Values grow and are not reused until reset, so a stale handle is caught as
-     * ERROR_INVALID_HANDLE instead of reaching a newer object. */
-    i = ws_g.nhandles++;
+     * ERROR_INVALID_HANDLE instead of reaching a newer object; unless a test asks for
+     * Windows' reuse of the value freed last. */
+    if (ws_g.reuse_handles && ws_g.last_freed != 0 &&
+        ws_g.handles[ws_g.last_freed - 1].kind == WS_FREE) {
+        i = ws_g.last_freed - 1;
+        ws_g.last_freed = 0;
+    } else {
+        i = ws_g.nhandles++;
+    }
     ws_g.handles[i].kind = kind;
     ws_g.handles[i].flags = 0;
     ws_g.handles[i].obj = obj;
@@ -362,6 +369,15 @@ void ws_handle_free(HANDLE h)
     e->kind = WS_FREE;
     e->obj = NULL;
     ws_g.open--;
+    ws_g.last_freed = (size_t)(e - ws_g.handles) + 1;
+}
+
+void winsim_reuse_handle_values(int on)
+{
+    ws_lock();
+    ws_g.reuse_handles = on;
+    ws_g.last_freed = 0;
+    ws_unlock();
 }
 
 uint64_t ws_hval(HANDLE h)
@@ -805,10 +821,13 @@ size_t winsim_reset(void)
         else if (kind == WS_THREAD)
             ws_thread_close(obj);
     }
+    ws_squatters_reset();
     ws_names_reset();
     free(ws_g.handles);
     ws_g.handles = NULL;
     ws_g.nhandles = ws_g.cap = ws_g.open = 0;
+    ws_g.last_freed = 0;
+    ws_g.squat_left = 0;
     memset(ws_g.calls, 0, sizeof ws_g.calls);
     ws_nfaults = 0;
     ws_g.faults_fired = 0;

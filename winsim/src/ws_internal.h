@@ -66,6 +66,14 @@
     X(GetNamedPipeInfo, "GetNamedPipeInfo", ERROR_INVALID_HANDLE, ERROR_PIPE_NOT_CONNECTED,       \
       ERROR_ACCESS_DENIED)                                                                        \
     X(GetFileType, "GetFileType", ERROR_INVALID_HANDLE)                                           \
+    X(GetNamedPipeHandleStateW, "GetNamedPipeHandleStateW", ERROR_INVALID_HANDLE,                 \
+      ERROR_ACCESS_DENIED)                                                                        \
+    X(GetNamedPipeServerProcessId, "GetNamedPipeServerProcessId", ERROR_INVALID_HANDLE,           \
+      ERROR_PIPE_NOT_CONNECTED)                                                                   \
+    X(GetNamedPipeClientProcessId, "GetNamedPipeClientProcessId", ERROR_INVALID_HANDLE,           \
+      ERROR_PIPE_NOT_CONNECTED)                                                                   \
+    X(NtQueryInformationFile, "NtQueryInformationFile", (DWORD)STATUS_INVALID_HANDLE,             \
+      (DWORD)STATUS_ACCESS_DENIED)                                                                \
     X(SetHandleInformation, "SetHandleInformation", ERROR_INVALID_HANDLE, ERROR_ACCESS_DENIED,    \
       ERROR_INVALID_PARAMETER)                                                                    \
     X(BCryptGenRandom, "BCryptGenRandom", (DWORD)STATUS_INVALID_HANDLE,                           \
@@ -136,6 +144,10 @@ struct ws_end {
     int server;
     enum ws_state state;
     int can_read, can_write, overlapped, read_attributes;
+    ACCESS_MASK granted;         /* the handle's access rights (FileAccessInformation) */
+    DWORD pid;                   /* the process that created the end */
+    DWORD peer_pid;              /* the process of the end it connected to (kept after it goes) */
+    ws_end *squat_next;          /* squatter ends: ws_g.squatters list */
     ws_name *name;               /* server ends: their pipe name */
     ws_end *peer;                /* NULL when not connected or the peer is gone */
     ws_end *lnext;               /* server ends: the name's instance list */
@@ -156,7 +168,9 @@ struct ws_name {
     size_t len;
     DWORD max_instances, instances;
     DWORD open_mode, pipe_mode, out_quota, in_quota;
-    ws_end *ends; /* server instances, in creation order */
+    int first_instance_ignored; /* winsim_squat, Wine's platform: FIRST_PIPE_INSTANCE and
+                                 * nMaxInstances 1 do not refuse another instance */
+    ws_end *ends;               /* server instances, in creation order */
 };
 
 typedef struct ws_thread ws_thread;
@@ -197,7 +211,12 @@ typedef struct ws_global {
     uint64_t seed, rng;
     uint64_t trace_hash;
     int trace_print;
-    int short_reads; /* seeded runs may return fewer bytes than available */
+    int short_reads;     /* seeded runs may return fewer bytes than available */
+    int reuse_handles;   /* winsim_reuse_handle_values: hand out the last freed value */
+    size_t last_freed;   /* 1 + index of the handle slot freed last, 0 if none */
+    unsigned squat_left; /* winsim_squat: CreateNamedPipeW calls still to squat */
+    int squat_platform;  /* winsim_squat_platform */
+    ws_end *squatters;   /* the other process's server ends, closed at reset */
     unsigned calls[WS_CALL_COUNT];
     unsigned deadlocks;
     unsigned faults_fired;
@@ -253,6 +272,7 @@ void ws_port_close_handle(ws_port *p);
 void ws_end_close(ws_end *e);
 void ws_op_complete(ws_op *op, NTSTATUS status, DWORD bytes);
 void ws_names_reset(void);
+void ws_squatters_reset(void);
 
 /* threads */
 void ws_thread_close(ws_thread *t);

@@ -45,6 +45,15 @@
  *     came and went -> ERROR_NO_DATA (MS ConnectNamedPipe).
  *  R11 Access: an inbound pipe's server cannot write, its client cannot ask for read
  *     access (ERROR_ACCESS_DENIED); a handle without read access cannot read.
+ *  R13 Process ids: GetNamedPipeServerProcessId / GetNamedPipeClientProcessId answer the
+ *     creator of the server end and of the client end; a server end that never had a
+ *     client answers TRUE with 0x55555555 for the client (W8). A client keeps answering
+ *     after its server went (W8).
+ *  R14 Access: FileAccessInformation reports the rights the handle was opened with, the
+ *     generic ones mapped to FILE_GENERIC_READ / FILE_GENERIC_WRITE (MS "File Security and
+ *     Access Rights"); a CreateNamedPipeW handle has the rights of its direction plus
+ *     FILE_READ_ATTRIBUTES. FileModeInformation reports FILE_SYNCHRONOUS_IO_NONALERT for a
+ *     handle opened without FILE_FLAG_OVERLAPPED, 0 otherwise (MS FILE_MODE_INFORMATION).
  *  R12 The caller's write buffer must stay valid until the write completes ("must remain
  *     valid for the duration of the write operation", MS WriteFile): a pending write
  *     reads it only when the reader consumes it or when it completes, so ASan catches a
@@ -61,6 +70,11 @@
 #include <string.h>
 
 #include "ws_internal.h"
+
+#include <winternl.h>
+
+/* R13: what Wine 8 answers for the client of a server end nothing connected to. */
+#define WS_NO_CLIENT_PID 0x55555555u
 
 /* ---- names ---- */
 
@@ -421,6 +435,81 @@ void ws_end_close(ws_end *e)
 
 /* ---- creating and connecting ---- */
 
+static ACCESS_MASK ws_server_access(int can_read, int can_write)
+{
+    return FILE_READ_ATTRIBUTES | READ_CONTROL | SYNCHRONIZE | (can_read ? FILE_GENERIC_READ : 0) |
+           (can_write ? FILE_GENERIC_WRITE : 0);
+}
+
+/* R14: the generic rights of a CreateFileW request mapped to specific ones. */
+static ACCESS_MASK ws_client_access(DWORD access)
+{
+    ACCESS_MASK m = access & 0x00FFFFFFu;
+    if (access & (GENERIC_READ | GENERIC_ALL))
+        m |= FILE_GENERIC_READ;
+    if (access & (GENERIC_WRITE | GENERIC_ALL))
+        m |= FILE_GENERIC_WRITE;
+    return m;
+}
+
+/* winsim_squat: the other process creates the name first, unlimited instances, and waits
+ * for a client on its one instance. Returns the name, or NULL when out of memory. */
+static ws_name *ws_squat_name(LPCWSTR part, size_t len)
+{
+    ws_name *nm = calloc(1, sizeof *nm);
+    ws_end *e = ws_end_new(1, 1);
+    int wine;
+
+    if (nm == NULL || e == NULL || (nm->name = malloc(len * sizeof(WCHAR))) == NULL) {
+        free(nm);
+        free(e);
+        return NULL;
+    }
+    wine = ws_g.squat_platform == WINSIM_SQUAT_WINE ||
+           (ws_g.squat_platform == WINSIM_SQUAT_SEEDED && ws_seeded() && ws_chance(2));
+    memcpy(nm->name, part, len * sizeof(WCHAR));
+    nm->len = len;
+    nm->max_instances = PIPE_UNLIMITED_INSTANCES;
+    nm->open_mode = PIPE_ACCESS_DUPLEX | FILE_FLAG_OVERLAPPED;
+    nm->out_quota = nm->in_quota = 4096;
+    nm->first_instance_ignored = wine;
+    nm->next = ws_g.names;
+    ws_g.names = nm;
+    e->name = nm;
+    e->pid = WINSIM_OTHER_PROCESS_ID;
+    e->can_read = e->can_write = 1;
+    e->read_attributes = 1;
+    e->granted = ws_server_access(1, 1);
+    e->in_quota = nm->in_quota;
+    nm->ends = e;
+    nm->instances = 1;
+    e->squat_next = ws_g.squatters;
+    ws_g.squatters = e;
+    ws_trace("squat %s", wine ? "wine" : "windows");
+    return nm;
+}
+
+void ws_squatters_reset(void)
+{
+    while (ws_g.squatters) {
+        ws_end *e = ws_g.squatters;
+        ws_g.squatters = e->squat_next;
+        ws_end_close(e);
+    }
+}
+
+int winsim_squat(unsigned count, winsim_squat_platform platform)
+{
+    if (platform != WINSIM_SQUAT_WINDOWS && platform != WINSIM_SQUAT_WINE &&
+        platform != WINSIM_SQUAT_SEEDED)
+        return -1;
+    ws_lock();
+    ws_g.squat_left = count;
+    ws_g.squat_platform = platform;
+    ws_unlock();
+    return 0;
+}
+
 static DWORD ws_create_server(LPCWSTR lpName, DWORD open_mode, DWORD pipe_mode, DWORD max,
                               DWORD out_q, DWORD in_q, HANDLE *out)
 {
@@ -437,7 +526,13 @@ static DWORD ws_create_server(LPCWSTR lpName, DWORD open_mode, DWORD pipe_mode, 
     if (pipe_mode & (PIPE_TYPE_MESSAGE | PIPE_READMODE_MESSAGE | PIPE_NOWAIT))
         return ERROR_NOT_SUPPORTED; /* not modelled */
     nm = ws_name_find(part, len);
-    if (nm && (open_mode & FILE_FLAG_FIRST_PIPE_INSTANCE))
+    if (nm == NULL && ws_g.squat_left > 0) {
+        ws_g.squat_left--;
+        nm = ws_squat_name(part, len);
+        if (nm == NULL)
+            return ERROR_NOT_ENOUGH_MEMORY;
+    }
+    if (nm && (open_mode & FILE_FLAG_FIRST_PIPE_INSTANCE) && !nm->first_instance_ignored)
         return ERROR_ACCESS_DENIED; /* R9 */
     if (nm && nm->instances >= nm->max_instances)
         return ERROR_PIPE_BUSY;
@@ -471,8 +566,10 @@ static DWORD ws_create_server(LPCWSTR lpName, DWORD open_mode, DWORD pipe_mode, 
     e->hval = ws_hval(*out);
     e->read_attributes = 1; /* CreateNamedPipe's handle may always query its pipe */
     e->name = nm;
+    e->pid = GetCurrentProcessId();
     e->can_read = !!(access & PIPE_ACCESS_INBOUND);
     e->can_write = !!(access & PIPE_ACCESS_OUTBOUND);
+    e->granted = ws_server_access(e->can_read, e->can_write);
     e->in_quota = nm->in_quota;
     e->pipe_mode = pipe_mode;
     /* instances in creation order: clients connect to the first listening one */
@@ -536,9 +633,13 @@ static DWORD ws_connect_client(LPCWSTR name, DWORD access, DWORD flags, HANDLE *
         return ERROR_NOT_ENOUGH_MEMORY;
     }
     c->hval = ws_hval(*out);
-    c->read_attributes = !!(access & (GENERIC_READ | GENERIC_ALL | FILE_READ_ATTRIBUTES));
+    c->granted = ws_client_access(access);
+    c->read_attributes = !!(c->granted & FILE_READ_ATTRIBUTES);
     c->can_read = want_read;
     c->can_write = want_write;
+    c->pid = GetCurrentProcessId();
+    c->peer_pid = s->pid;
+    s->peer_pid = c->pid;
     c->in_quota = nm->out_quota;
     c->pipe_mode = nm->pipe_mode;
     c->state = s->state = WS_CONNECTED;
@@ -950,6 +1051,120 @@ BOOL WINAPI GetNamedPipeInfo(HANDLE hNamedPipe, LPDWORD lpFlags, LPDWORD lpOutBu
     if (err)
         SetLastError(err);
     return err == 0;
+}
+
+static DWORD ws_handle_state(ws_end *e, LPDWORD state, LPDWORD cur, LPDWORD max_coll,
+                             LPDWORD timeout, LPWSTR user, DWORD user_size)
+{
+    ws_end *s;
+    if (e == NULL)
+        return ERROR_INVALID_HANDLE;
+    if (!e->read_attributes)
+        return ERROR_ACCESS_DENIED; /* "GENERIC_READ or FILE_READ_ATTRIBUTES" (MS) */
+    s = e->server ? e : e->peer;
+    if (state)
+        *state = PIPE_WAIT | PIPE_READMODE_BYTE;
+    if (cur)
+        *cur = s && s->name ? s->name->instances : 1;
+    if (max_coll)
+        *max_coll = 0;
+    if (timeout)
+        *timeout = 0;
+    if (user && user_size > 0)
+        user[0] = 0; /* impersonation is not modelled */
+    return 0;
+}
+
+BOOL WINAPI GetNamedPipeHandleStateW(HANDLE hNamedPipe, LPDWORD lpState, LPDWORD lpCurInstances,
+                                     LPDWORD lpMaxCollectionCount, LPDWORD lpCollectDataTimeout,
+                                     LPWSTR lpUserName, DWORD nMaxUserNameSize)
+{
+    DWORD err = 0;
+    ws_lock();
+    if (!ws_fault(WS_CALL_GetNamedPipeHandleStateW, &err))
+        err = ws_handle_state(ws_handle_get(hNamedPipe, WS_PIPE), lpState, lpCurInstances,
+                              lpMaxCollectionCount, lpCollectDataTimeout, lpUserName,
+                              nMaxUserNameSize);
+    ws_trace("GetNamedPipeHandleStateW %" PRIu64 " -> %lu", ws_hval(hNamedPipe),
+             (unsigned long)err);
+    ws_unlock();
+    if (err)
+        SetLastError(err);
+    return err == 0;
+}
+
+/* R13. server: 1 for the server's process, 0 for the client's. */
+static BOOL ws_process_id(HANDLE h, PULONG pid, int server, ws_call call, const char *name)
+{
+    ws_end *e;
+    DWORD err = 0;
+    ULONG v = 0;
+    ws_lock();
+    e = ws_handle_get(h, WS_PIPE);
+    if (ws_fault(call, &err)) {
+        /* injected */
+    } else if (e == NULL) {
+        err = ERROR_INVALID_HANDLE;
+    } else if (pid == NULL) {
+        err = ERROR_INVALID_PARAMETER;
+    } else if (!!e->server == server) {
+        v = e->pid;
+    } else {
+        v = e->peer_pid ? e->peer_pid : WS_NO_CLIENT_PID;
+    }
+    if (err == 0)
+        *pid = v;
+    ws_trace("%s %" PRIu64 " -> %lx/%lu", name, ws_hval(h), (unsigned long)v, (unsigned long)err);
+    ws_unlock();
+    if (err)
+        SetLastError(err);
+    return err == 0;
+}
+
+BOOL WINAPI GetNamedPipeServerProcessId(HANDLE Pipe, PULONG ServerProcessId)
+{
+    return ws_process_id(Pipe, ServerProcessId, 1, WS_CALL_GetNamedPipeServerProcessId,
+                         "GetNamedPipeServerProcessId");
+}
+
+BOOL WINAPI GetNamedPipeClientProcessId(HANDLE Pipe, PULONG ClientProcessId)
+{
+    return ws_process_id(Pipe, ClientProcessId, 0, WS_CALL_GetNamedPipeClientProcessId,
+                         "GetNamedPipeClientProcessId");
+}
+
+/* R14: FileAccessInformation and FileModeInformation. */
+NTSTATUS NTAPI NtQueryInformationFile(HANDLE FileHandle, PIO_STATUS_BLOCK IoStatusBlock,
+                                      PVOID FileInformation, ULONG Length,
+                                      FILE_INFORMATION_CLASS FileInformationClass)
+{
+    ws_end *e;
+    DWORD err = 0;
+    NTSTATUS st = STATUS_SUCCESS;
+    ws_lock();
+    e = ws_handle_get(FileHandle, WS_PIPE);
+    if (ws_fault(WS_CALL_NtQueryInformationFile, &err))
+        st = (NTSTATUS)err;
+    else if (e == NULL)
+        st = STATUS_INVALID_HANDLE;
+    else if (FileInformationClass != FileAccessInformation &&
+             FileInformationClass != FileModeInformation)
+        st = STATUS_INVALID_INFO_CLASS;
+    else if (Length < sizeof(ULONG) || FileInformation == NULL) /* both are one ULONG */
+        st = STATUS_INFO_LENGTH_MISMATCH;
+    else if (FileInformationClass == FileAccessInformation)
+        ((FILE_ACCESS_INFORMATION *)FileInformation)->AccessFlags = e->granted;
+    else
+        ((FILE_MODE_INFORMATION *)FileInformation)->Mode =
+            e->overlapped ? 0 : FILE_SYNCHRONOUS_IO_NONALERT;
+    if (IoStatusBlock) {
+        IoStatusBlock->Status = st;
+        IoStatusBlock->Information = st == STATUS_SUCCESS ? sizeof(ULONG) : 0;
+    }
+    ws_trace("NtQueryInformationFile %" PRIu64 " %d -> %lx", ws_hval(FileHandle),
+             (int)FileInformationClass, (unsigned long)st);
+    ws_unlock();
+    return st;
 }
 
 BOOL WINAPI PeekNamedPipe(HANDLE hNamedPipe, LPVOID lpBuffer, DWORD nBufferSize,
