@@ -121,19 +121,16 @@ struct eve_loop {
     int stop;
     eve_loop_wakeup_cb wakeup_cb;
     void *wakeup_user;
-    /* Handles bound to this port by an adopt that then failed: a binding cannot be undone,
-     * so a later adopt of the same handle on this loop must not fail as "bound". */
-    HANDLE *released;
-    size_t n_released;
-    size_t cap_released;
+    /* 1 while a wakeup packet is on the port and not yet dequeued. Set by eve_loop_wakeup
+     * (any thread) when it posts; cleared by the loop thread when it dequeues the packet,
+     * before the callback runs. At most one packet is ever outstanding. */
+    volatile LONG wakeup_posted;
 };
 
 /* Completion key of eve_loop_wakeup's packets; pipe handles are bound with key 0. */
 #define EVE__KEY_WAKEUP ((ULONG_PTR)1)
 
 /* ---- loop.c ---- */
-int eve__loop_bind(eve_loop *loop, HANDLE handle);
-void eve__loop_release_bound(eve_loop *loop, HANDLE handle);
 void eve__loop_link(eve_loop *loop, struct eve_pipe *pipe);
 void eve__loop_unlink(eve_loop *loop, struct eve_pipe *pipe);
 void eve__loop_defer(eve_loop *loop, struct eve_pipe *pipe, unsigned what);
@@ -172,8 +169,9 @@ void eve__read_done(struct eve_pipe *pipe, DWORD err, DWORD bytes);
 void eve__read_deliver_held(struct eve_pipe *pipe);
 
 /* ---- pipe_write.c ---- */
-/* At adopt: the largest WriteFile this end will issue. */
-void eve__write_setup(struct eve_pipe *pipe);
+/* At adopt: the largest WriteFile this end will issue, from the pipe's quota in the
+ * direction it writes (0: unknown, as on a client whose server is gone). */
+void eve__write_setup(struct eve_pipe *pipe, size_t quota);
 void eve__write_start(struct eve_pipe *pipe);
 void eve__write_done(struct eve_pipe *pipe, DWORD err, DWORD bytes);
 /* Drop the queue (not the in-flight part's memory) and count it unsent. */

@@ -27,48 +27,6 @@ int eve_loop_create(eve_loop **out)
     return EVE_OK;
 }
 
-/* Take handle off the released list; 1 if it was there. */
-static int eve__loop_take_released(eve_loop *loop, HANDLE handle)
-{
-    size_t i;
-    for (i = 0; i < loop->n_released; i++) {
-        if (loop->released[i] == handle) {
-            loop->released[i] = loop->released[--loop->n_released];
-            return 1;
-        }
-    }
-    return 0;
-}
-
-/* Returns 0 or the Win32 error of the bind. */
-int eve__loop_bind(eve_loop *loop, HANDLE handle)
-{
-    DWORD err;
-    if (CreateIoCompletionPort(handle, loop->port, 0, 0) != NULL)
-        return 0;
-    err = GetLastError();
-    if (err == ERROR_INVALID_PARAMETER && eve__loop_take_released(loop, handle))
-        return 0; /* still bound to this port by an earlier, failed adopt */
-    return (int)(err ? err : ERROR_INVALID_PARAMETER);
-}
-
-void eve__loop_release_bound(eve_loop *loop, HANDLE handle)
-{
-    if (loop->n_released == loop->cap_released) {
-        size_t cap = loop->cap_released ? loop->cap_released * 2 : 4;
-        HANDLE *grown = eve__malloc(cap * sizeof *grown);
-        size_t i;
-        if (grown == NULL)
-            return; /* only costs an EVE_EBUSY on a re-adopt of this handle */
-        for (i = 0; i < loop->n_released; i++)
-            grown[i] = loop->released[i];
-        eve__free(loop->released);
-        loop->released = grown;
-        loop->cap_released = cap;
-    }
-    loop->released[loop->n_released++] = handle;
-}
-
 void eve__loop_link(eve_loop *loop, struct eve_pipe *pipe)
 {
     pipe->lprev = NULL;
@@ -170,6 +128,10 @@ static int eve__loop_poll(eve_loop *loop, DWORD timeout, int quiet)
         else if (entries[i].lpCompletionKey == EVE__KEY_WAKEUP)
             woke = 1;
     }
+    /* Cleared before the callback: a call that still saw the flag set is then followed by
+     * this callback, and a call after the clear posts a packet of its own. */
+    if (woke)
+        InterlockedExchange(&loop->wakeup_posted, 0);
     /* Wakeups dequeued together share one callback. */
     if (woke && !quiet)
         eve__loop_call_wakeup(loop);
@@ -250,13 +212,22 @@ int eve_loop_stop(eve_loop *loop)
     return EVE_OK;
 }
 
+/* Coalesced: a call that finds a packet already posted and not yet dequeued adds nothing,
+ * since the callback that packet brings runs after this call. So a storm of calls costs
+ * the loop one packet per turn, not one per call. */
 int eve_loop_wakeup(eve_loop *loop)
 {
+    DWORD err;
+
     if (loop == NULL)
         return EVE_EINVAL;
-    if (!PostQueuedCompletionStatus(loop->port, 0, EVE__KEY_WAKEUP, NULL))
-        return eve__map_win32(GetLastError());
-    return EVE_OK;
+    if (InterlockedExchange(&loop->wakeup_posted, 1) != 0)
+        return EVE_OK;
+    if (PostQueuedCompletionStatus(loop->port, 0, EVE__KEY_WAKEUP, NULL))
+        return EVE_OK;
+    err = GetLastError();
+    InterlockedExchange(&loop->wakeup_posted, 0); /* nothing posted: the next call tries */
+    return eve__map_win32(err);
 }
 
 int eve_loop_on_wakeup(eve_loop *loop, eve_loop_wakeup_cb cb, void *user)
@@ -298,7 +269,6 @@ int eve_loop_close(eve_loop *loop)
         eve__pipe_release(pipe);
     }
     CloseHandle(loop->port);
-    eve__free(loop->released);
     eve__free(loop);
     return EVE_OK;
 }

@@ -1,7 +1,10 @@
 /* pair.c: a connected pair over a named pipe (spec/DECISIONS.md item 12). The name is
  * unpredictable (pid, counter, 64 random bits); FILE_FLAG_FIRST_PIPE_INSTANCE and one
- * instance mean a squatted name fails instead of being connected to; the client opens
- * with SECURITY_SQOS_PRESENT|SECURITY_ANONYMOUS so the server cannot impersonate it. */
+ * instance mean a squatted name fails instead of being connected to, and because a
+ * platform may ignore both (Wine 8 does when the squatter allows unlimited instances),
+ * each attempt then checks that its instance is the name's only one and that both ends
+ * belong to this process. The client opens with SECURITY_SQOS_PRESENT|SECURITY_ANONYMOUS
+ * so the server cannot impersonate it. */
 #include <string.h>
 
 #include "internal.h"
@@ -77,7 +80,27 @@ static int eve__pair_retryable(DWORD err)
     return err == ERROR_ACCESS_DENIED || err == ERROR_PIPE_BUSY || err == ERROR_ALREADY_EXISTS;
 }
 
-/* One attempt. Returns 0 or the Win32 error; on error no handle is left open. */
+/* 1 if our server instance is the name's only one: nobody else created it first. */
+static int eve__pair_sole_instance(HANDLE rd)
+{
+    DWORD instances = 0;
+    return GetNamedPipeHandleStateW(rd, NULL, &instances, NULL, NULL, NULL, 0) && instances == 1;
+}
+
+/* 1 if the two handles are the two ends of one pipe, both of this process: the client
+ * reached our instance, and our instance's client is ours (Wine answers a made-up id for
+ * an instance with no client, which fails the comparison too). */
+static int eve__pair_connected_to_self(HANDLE rd, HANDLE wr)
+{
+    ULONG self = GetCurrentProcessId();
+    ULONG server = 0;
+    ULONG client = 0;
+    return GetNamedPipeServerProcessId(wr, &server) && server == self &&
+           GetNamedPipeClientProcessId(rd, &client) && client == self;
+}
+
+/* One attempt. Returns 0 or the Win32 error; on error no handle is left open. A name
+ * somebody else holds is ERROR_ACCESS_DENIED, what FILE_FLAG_FIRST_PIPE_INSTANCE reports. */
 static DWORD eve__pair_try(const WCHAR *name, const eve_pipe_pair_options *o, DWORD kbuf,
                            HANDLE *rd, HANDLE *wr)
 {
@@ -101,6 +124,11 @@ static DWORD eve__pair_try(const WCHAR *name, const eve_pipe_pair_options *o, DW
         *rd = NULL;
         return GetLastError();
     }
+    if (!eve__pair_sole_instance(*rd)) {
+        CloseHandle(*rd);
+        *rd = NULL;
+        return ERROR_ACCESS_DENIED;
+    }
     *wr = CreateFileW(name, GENERIC_WRITE | FILE_READ_ATTRIBUTES, 0, &sa_w, OPEN_EXISTING,
                       SECURITY_SQOS_PRESENT | SECURITY_ANONYMOUS |
                           ((o->write_flags & EVE_PIPE_END_SYNC) ? 0 : FILE_FLAG_OVERLAPPED),
@@ -110,6 +138,12 @@ static DWORD eve__pair_try(const WCHAR *name, const eve_pipe_pair_options *o, DW
         CloseHandle(*rd);
         *rd = *wr = NULL;
         return err;
+    }
+    if (!eve__pair_connected_to_self(*rd, *wr)) {
+        CloseHandle(*wr);
+        CloseHandle(*rd);
+        *rd = *wr = NULL;
+        return ERROR_ACCESS_DENIED;
     }
     return 0;
 }

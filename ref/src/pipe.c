@@ -5,6 +5,8 @@
 
 #include "internal.h"
 
+#include <winternl.h>
+
 #define EVE__DEFAULT_HIGH_WATER ((size_t)1024 * 1024)
 #define EVE__DEFAULT_MAX_WRITE_BATCH ((size_t)256 * 1024)
 
@@ -123,29 +125,70 @@ size_t eve_pipe_write_queue_size(const eve_pipe *pipe)
 
 /* ---- adopt ---- */
 
-/* Is h a pipe we may drive? GetFileType says PIPE for sockets too; GetNamedPipeInfo
- * fails on them. */
-static int eve__check_pipe_handle(HANDLE h)
+/* 0 if the handle's access rights are known and lack `right`. Neither this query nor the
+ * next needs an access right of its own (libuv's uv_pipe_open asks both). */
+static int eve__handle_has_right(HANDLE h, ACCESS_MASK right)
+{
+    IO_STATUS_BLOCK io;
+    FILE_ACCESS_INFORMATION info;
+
+    if (NtQueryInformationFile(h, &io, &info, sizeof info, FileAccessInformation) < 0)
+        return 1; /* unknown: the first I/O decides, as a completion would */
+    return (info.AccessFlags & right) != 0;
+}
+
+/* 1 if the handle is known to be opened for synchronous I/O: no completion port takes it. */
+static int eve__handle_is_synchronous(HANDLE h)
+{
+    IO_STATUS_BLOCK io;
+    FILE_MODE_INFORMATION info;
+
+    if (NtQueryInformationFile(h, &io, &info, sizeof info, FileModeInformation) < 0)
+        return 0; /* unknown: a failed bind tells (eve__bind_error) */
+    return (info.Mode & (FILE_SYNCHRONOUS_IO_ALERT | FILE_SYNCHRONOUS_IO_NONALERT)) != 0;
+}
+
+/* Everything that can refuse h as this role, checked before h is bound to the loop's
+ * port: a binding cannot be undone, so once it is made the adopt succeeds (spec/README.md,
+ * "Handles an implementation did not create"). Sets *quota to the pipe's buffer quota in
+ * the direction this end writes, 0 if unknown. */
+static int eve__check_pipe_handle(HANDLE h, int is_read_end, size_t *quota)
 {
     DWORD flags = 0;
+    DWORD out_size = 0;
+    DWORD in_size = 0;
     DWORD err;
-    if (h == INVALID_HANDLE_VALUE)
+
+    *quota = 0;
+    /* GetFileType says PIPE for sockets too; GetNamedPipeInfo fails on them. */
+    if (h == INVALID_HANDLE_VALUE || GetFileType(h) != FILE_TYPE_PIPE)
         return EVE_EBADF;
-    if (GetFileType(h) != FILE_TYPE_PIPE)
+    if (GetNamedPipeInfo(h, &flags, &out_size, &in_size, NULL)) {
+        *quota = (flags & PIPE_SERVER_END) ? out_size : in_size;
+        err = 0;
+    } else {
+        err = GetLastError();
+    }
+    /* Still pipes: a client whose server disconnected (its first I/O then ends the stream
+     * with PEER, as on any end), and one opened without FILE_READ_ATTRIBUTES. */
+    if (err != 0 && err != ERROR_PIPE_NOT_CONNECTED && err != ERROR_ACCESS_DENIED)
         return EVE_EBADF;
-    if (GetNamedPipeInfo(h, &flags, NULL, NULL, NULL))
-        return EVE_OK;
-    /* Still pipes: one opened without FILE_READ_ATTRIBUTES, and a client whose server
-     * disconnected (its first I/O then ends the stream with PEER, as on any end). */
-    err = GetLastError();
-    return err == ERROR_ACCESS_DENIED || err == ERROR_PIPE_NOT_CONNECTED ? EVE_OK : EVE_EBADF;
+    if (eve__handle_is_synchronous(h))
+        return EVE_EBADF;
+    /* A write end must know its quota: exact unsent counting rests on it (pipe_write.c). */
+    if (!is_read_end && err == ERROR_ACCESS_DENIED)
+        return EVE_EACCES;
+    if (is_read_end && !eve__handle_has_right(h, FILE_READ_DATA))
+        return EVE_EACCES;
+    return EVE_OK;
 }
 
 /* Binding fails with ERROR_INVALID_PARAMETER both for a handle bound to another port and
  * for one opened without FILE_FLAG_OVERLAPPED (Windows and Wine refuse to bind those).
- * Setting no completion-notification flag (a no-op) tells them apart where the system
- * refuses it for synchronous handles, as Wine 8 does; elsewhere both get the EVE_EBUSY of
- * the bound case (ref/README.md, "Adopting foreign handles"). */
+ * FileModeInformation told the second apart before binding; should that query have failed,
+ * setting no completion-notification flag (a no-op) still tells them apart where the
+ * system refuses it for synchronous handles, as Wine 8 does (ref/README.md, "Adopting
+ * foreign handles"). */
 static int eve__bind_error(HANDLE h, DWORD err)
 {
     if (err != ERROR_INVALID_PARAMETER)
@@ -155,32 +198,10 @@ static int eve__bind_error(HANDLE h, DWORD err)
     return EVE_EBUSY;
 }
 
-/* A first read failing at once with one of these means this handle cannot be this end. */
-static int eve__unusable_for(DWORD err)
-{
-    return err == ERROR_ACCESS_DENIED || err == ERROR_INVALID_HANDLE ||
-           err == ERROR_INVALID_FUNCTION || err == ERROR_NOT_SUPPORTED;
-}
-
-static void eve__pipe_undo_adopt(struct eve_pipe *pipe, eve_loop *loop)
-{
-    eve__loop_release_bound(loop, pipe->handle);
-    eve__loop_unlink(loop, pipe);
-    loop->live--;
-    pipe->counted_live = 0;
-    pipe->close_decided = 0;
-    pipe->handle = NULL;
-    pipe->loop = NULL;
-    pipe->is_read_end = pipe->is_write_end = 0;
-    pipe->cleaned = 1;
-    pipe->state = EVE_PIPE_DETACHED;
-    eve__free(pipe->rbuf);
-    pipe->rbuf = NULL;
-}
-
 int eve__pipe_adopt(struct eve_pipe *pipe, eve_loop *loop, eve_os_handle *handle, int is_read_end)
 {
     HANDLE h;
+    size_t quota;
     int rc;
     DWORD err;
 
@@ -189,7 +210,7 @@ int eve__pipe_adopt(struct eve_pipe *pipe, eve_loop *loop, eve_os_handle *handle
     if (pipe->state != EVE_PIPE_DETACHED)
         return EVE_EINVAL;
     h = (HANDLE)*handle;
-    rc = eve__check_pipe_handle(h);
+    rc = eve__check_pipe_handle(h, is_read_end, &quota);
     if (rc != EVE_OK)
         return rc;
     if (is_read_end) {
@@ -197,12 +218,13 @@ int eve__pipe_adopt(struct eve_pipe *pipe, eve_loop *loop, eve_os_handle *handle
         if (pipe->rbuf == NULL)
             return EVE_ENOMEM;
     }
-    err = (DWORD)eve__loop_bind(loop, h);
-    if (err != 0) {
+    if (CreateIoCompletionPort(h, loop->port, 0, 0) == NULL) {
+        err = GetLastError();
         eve__free(pipe->rbuf);
         pipe->rbuf = NULL;
-        return eve__bind_error(h, err);
+        return eve__bind_error(h, err ? err : ERROR_INVALID_PARAMETER);
     }
+    /* Bound: from here on the end owns h, whatever its first I/O does. */
     pipe->handle = h;
     pipe->loop = loop;
     pipe->is_read_end = is_read_end;
@@ -214,15 +236,10 @@ int eve__pipe_adopt(struct eve_pipe *pipe, eve_loop *loop, eve_os_handle *handle
     eve__loop_link(loop, pipe);
     if (is_read_end) {
         err = eve__read_issue(pipe);
-        if (err != 0 && eve__unusable_for(err)) {
-            /* A write-only handle fails its first read at once: the caller keeps it. */
-            eve__pipe_undo_adopt(pipe, loop);
-            return eve__map_win32(err);
-        }
         if (err != 0)
-            eve__pipe_io_failed(pipe, err);
+            eve__pipe_io_failed(pipe, err); /* the loop ends it: error, then close */
     } else {
-        eve__write_setup(pipe);
+        eve__write_setup(pipe, quota);
     }
     *handle = NULL;
     return EVE_OK;

@@ -16,16 +16,10 @@
  * could not count unsent bytes exactly. A WriteFile no larger than the quota pends only
  * while the buffer is full and completes as soon as the reader takes any of it, so
  * whatever is still pending at cancel time was not read. */
-void eve__write_setup(struct eve_pipe *pipe)
+void eve__write_setup(struct eve_pipe *pipe, size_t quota)
 {
-    DWORD flags = 0;
-    DWORD out_size = 0;
-    DWORD in_size = 0;
     size_t cap = pipe->cfg.max_write_batch;
-    size_t quota = 0;
 
-    if (GetNamedPipeInfo(pipe->handle, &flags, &out_size, &in_size, NULL))
-        quota = (flags & PIPE_SERVER_END) ? out_size : in_size;
     if (quota > 0 && quota < cap)
         cap = quota;
     pipe->write_cap = cap < EVE__MAX_WRITEFILE ? cap : EVE__MAX_WRITEFILE;

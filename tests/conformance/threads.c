@@ -163,3 +163,76 @@ H_TEST(threads_wakeup)
     ok_eq(k->fired, 0);
     finish_pair(loop, r, w);
 }
+
+/* A storm of wakeups from many threads. */
+#define STORM_THREADS 8
+#define STORM_CALLS 12500 /* per thread: 100,000 in all */
+
+typedef struct storm {
+    eve_loop *loop;
+    volatile long done;  /* threads past their storm; each then calls wakeup once more */
+    volatile long fails; /* eve_loop_wakeup calls that did not return EVE_OK */
+    long fired;          /* callbacks (loop thread only) */
+    long saw_done;       /* callbacks that saw every thread done */
+} storm;
+
+static void storm_wake(eve_loop *loop, void *user)
+{
+    storm *s = user;
+    (void)loop;
+    s->fired++;
+    if (h_atomic_get(&s->done) == STORM_THREADS)
+        s->saw_done++;
+}
+
+static void storm_thread(void *arg)
+{
+    storm *s = arg;
+    int i;
+    for (i = 0; i < STORM_CALLS; i++) {
+        if (eve_loop_wakeup(s->loop) != EVE_OK)
+            h_atomic_add(&s->fails, 1);
+    }
+    h_atomic_add(&s->done, 1);
+    /* A callback must follow this call, so one sees done == STORM_THREADS. */
+    if (eve_loop_wakeup(s->loop) != EVE_OK)
+        h_atomic_add(&s->fails, 1);
+}
+
+/* Wakeups are coalesced (spec/README.md, "Loop"): 100,000 calls from 8 threads while the
+ * loop runs leave at most one callback owed once they have all returned, and no call is
+ * lost: a callback follows the last one. An implementation posting one event per call
+ * leaves a backlog the loop drains for many turns after the storm. */
+H_TEST(threads_wakeup_storm)
+{
+    eve_loop *loop = h_loop_new();
+    storm *s = h_alloc(sizeof *s);
+    h_thread *t[STORM_THREADS];
+    h_pipe *r, *w;
+    long turns, after;
+    int i;
+
+    memset(s, 0, sizeof *s);
+    s->loop = loop;
+    ok_eq(eve_loop_on_wakeup(loop, storm_wake, s), EVE_OK);
+    h_pair_open(loop, NULL, NULL, &r, &w); /* a live end, so RUN_ONCE blocks */
+    for (i = 0; i < STORM_THREADS; i++)
+        t[i] = h_thread_start(storm_thread, s);
+    /* Blocks between callbacks: returns only because a wakeup follows every call. */
+    for (turns = 0; s->saw_done == 0; turns++) {
+        ok(turns < H_MAX_ITERS, "no callback saw the storm end after %ld turns", turns);
+        ok(h_loop_run(loop, EVE_RUN_ONCE) == 1, "run");
+    }
+    for (i = 0; i < STORM_THREADS; i++)
+        h_thread_join(t[i]);
+    ok(h_atomic_get(&s->fails) == 0, "%ld eve_loop_wakeup calls failed", s->fails);
+    after = s->fired;
+    h_spin(loop, 16);
+    ok(s->fired - after <= 1,
+       "%ld wakeup callbacks after the storm ended (%ld in all for %d calls): calls are not "
+       "coalesced",
+       s->fired - after, s->fired, STORM_THREADS * (STORM_CALLS + 1));
+    ok(s->fired >= 1 && s->fired <= STORM_THREADS * (STORM_CALLS + 1), "%ld callbacks", s->fired);
+    ok_eq(eve_loop_on_wakeup(loop, NULL, NULL), EVE_OK);
+    finish_pair(loop, r, w);
+}

@@ -164,6 +164,9 @@ typedef struct h_thread h_thread;
 h_thread *h_thread_start(void (*fn)(void *), void *arg);
 void h_thread_join(h_thread *t);
 void h_sleep_ms(unsigned ms);
+/* Sequentially consistent counters shared between threads: add returns the new value. */
+long h_atomic_add(volatile long *counter, long delta);
+long h_atomic_get(volatile long *counter);
 
 /* ---- test registry ---- */
 

@@ -47,6 +47,11 @@ void h_sleep_ms(unsigned ms)
     Sleep(ms);
 }
 
+long h_atomic_add(volatile long *counter, long delta)
+{
+    return InterlockedExchangeAdd((volatile LONG *)counter, delta) + delta;
+}
+
 unsigned long long h_now_ms(void)
 {
     return GetTickCount64();
@@ -96,6 +101,11 @@ void h_sleep_ms(unsigned ms)
     nanosleep(&ts, NULL);
 }
 
+long h_atomic_add(volatile long *counter, long delta)
+{
+    return __atomic_add_fetch(counter, delta, __ATOMIC_SEQ_CST);
+}
+
 unsigned long long h_now_ms(void)
 {
     struct timespec ts;
@@ -103,3 +113,8 @@ unsigned long long h_now_ms(void)
     return (unsigned long long)ts.tv_sec * 1000ULL + (unsigned long long)ts.tv_nsec / 1000000ULL;
 }
 #endif
+
+long h_atomic_get(volatile long *counter)
+{
+    return h_atomic_add(counter, 0);
+}

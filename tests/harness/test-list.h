@@ -157,6 +157,7 @@
     X(scale_1000_pairs, "scale", "T-OPEN-R-K_READ_DATA T-DRAINING-W-FLUSHED T-OPEN-R-K_READ_EOF") \
     X(threads_two_loops, "threads", "T-OPEN-R-K_READ_DATA T-OPEN-W-K_WRITE_FULL-WAKE")            \
     X(threads_wakeup, "threads", "T-OPEN-A-LOOP_IDLE")                                            \
+    X(threads_wakeup_storm, "threads", "")                                                        \
     X(graceful_vs_close_unsent, "close",                                                          \
       "T-OPEN-W-CLOSE_GRACEFUL T-OPEN-A-CLOSE C-GRACEFUL-W C-LOCAL W-AT-CLOSE W-AT-GRACEFUL")     \
     /* mutant_kills.c: tests added because a mutant of tests/mutants/ survived */                 \
@@ -183,6 +184,11 @@
       "T-DETACHED-A-ADOPT_READ-ADOPT_EBADF T-DETACHED-A-ADOPT_WRITE-ADOPT_EBADF")                 \
     X(pair_handle_properties, "handles",                                                          \
       "T-PAIR_EMPTY-A-PAIR_CREATE-PAIR_OK T-PAIR_FULL-A-PAIR_CLOSE")                              \
+    X(foreign_reused_value_after_failed_adopt, "handles",                                         \
+      "T-DETACHED-A-ADOPT_READ-ADOPT_OSERR T-DETACHED-A-ADOPT_READ-ADOPT_EBUSY "                  \
+      "T-DETACHED-A-ADOPT_READ-ADOPT_EBADF T-DETACHED-A-ADOPT_READ-ADOPT_OK")                     \
+    X(foreign_write_end_without_read_attributes, "handles",                                       \
+      "T-DETACHED-A-ADOPT_WRITE-ADOPT_OK T-OPEN-A-CLOSE T-PAUSED-R-RESUME C-LOCAL C-PEER-R")       \
     X(err_broken_pipe_read, "errors",                                                             \
       "E-ERROR_BROKEN_PIPE T-OPEN-R-K_READ_EOF C-PEER-R")                                         \
     X(err_no_data_write, "errors", "E-ERROR_NO_DATA T-OPEN-W-K_WRITE_PEER C-PEER-W W-AT-PEER")    \
@@ -235,7 +241,13 @@
     X(sim_pair_not_inheritable, "winsim",                                                         \
       "T-PAIR_EMPTY-A-PAIR_CREATE-PAIR_OK T-PAIR_FULL-A-PAIR_CLOSE")                              \
     X(sim_loop_close_reaps_disposed, "winsim",                                                    \
-      "T-OPEN-A-DISPOSE T-PAUSED-A-DISPOSE T-CLOSED-A-LOOP_CLOSE")
+      "T-OPEN-A-DISPOSE T-PAUSED-A-DISPOSE T-CLOSED-A-LOOP_CLOSE")                                \
+    X(sim_reused_value_after_failed_adopt, "winsim",                                              \
+      "T-DETACHED-A-ADOPT_READ-ADOPT_OSERR T-DETACHED-A-ADOPT_READ-ADOPT_EBUSY "                  \
+      "T-DETACHED-A-ADOPT_READ-ADOPT_EBADF T-DETACHED-A-ADOPT_READ-ADOPT_OK")                     \
+    X(sim_write_end_without_read_attributes, "winsim", "T-DETACHED-A-ADOPT_WRITE-ADOPT_OSERR")    \
+    X(sim_pair_squatted, "winsim",                                                                \
+      "T-PAIR_EMPTY-A-PAIR_CREATE-PAIR_OK T-PAIR_EMPTY-A-PAIR_CREATE-PAIR_OSERR")
 /* clang-format on */
 
 #endif /* EVE_TESTS_TEST_LIST_H */

@@ -44,8 +44,9 @@ EVE_API int eve_loop_run(eve_loop *loop, eve_run_mode mode);
 EVE_API int eve_loop_stop(eve_loop *loop);
 
 /* Thread-safe: wake the loop from any thread. The wakeup callback runs on the loop's
- * thread at least once after each call; calls made close together may share one
- * callback. Wakes a blocked EVE_RUN_ONCE. */
+ * thread at least once after each call; calls are coalesced, so calls made close together
+ * share one callback and, once they have all returned, at most one callback is owed.
+ * Wakes a blocked EVE_RUN_ONCE. */
 EVE_API int eve_loop_wakeup(eve_loop *loop);
 
 /* Register (or clear, with cb NULL) the callback that eve_loop_wakeup triggers. */
