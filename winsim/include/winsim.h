@@ -80,14 +80,14 @@ void winsim_reuse_handle_values(int on);
 #define WINSIM_OTHER_PROCESS_ID 0x4321u
 
 /* A squatter: the next `count` CreateNamedPipeW calls find their name already created by
- * WINSIM_OTHER_PROCESS_ID, with PIPE_UNLIMITED_INSTANCES and one instance listening (as
- * a squatter that predicted the name would). What the call then does depends on the
- * platform modelled:
- *  WINSIM_SQUAT_WINDOWS  FILE_FLAG_FIRST_PIPE_INSTANCE is honoured: ERROR_ACCESS_DENIED;
- *  WINSIM_SQUAT_WINE     (Wine 8) it is ignored, and so is nMaxInstances 1, when the
- *                        existing pipe allows unlimited instances: the call returns a
- *                        second instance (error 0), and a client opening the name connects
- *                        to the first listening instance, the squatter's;
+ * WINSIM_OTHER_PROCESS_ID, PIPE_ACCESS_INBOUND, with PIPE_UNLIMITED_INSTANCES and one
+ * instance listening (as a squatter that predicted the name would). What the call then does
+ * depends on the platform modelled: WINSIM_SQUAT_WINDOWS  FILE_FLAG_FIRST_PIPE_INSTANCE is
+ * honoured: ERROR_ACCESS_DENIED; WINSIM_SQUAT_WINE     (Wine 8) it is ignored, and so is
+ * nMaxInstances 1, when the existing pipe allows unlimited instances and the call asks for the
+ *                        same direction (inbound): the call returns a second instance
+ *                        (error 0), and a client opening the name connects to the first
+ *                        listening instance, the squatter's;
  *  WINSIM_SQUAT_SEEDED   one of the two, per squatted name, chosen by the seed (seed 0:
  *                        Windows).
  * 0, or -1 for an unknown platform. winsim_reset ends the squatting. */

@@ -38,6 +38,9 @@
  *  R9 FILE_FLAG_FIRST_PIPE_INSTANCE on an existing name fails with ERROR_ACCESS_DENIED
  *     (MS CreateNamedPipe: "creation of the next instance fails with
  *     ERROR_ACCESS_DENIED"; Wine 8 returns ERROR_PIPE_BUSY when the limit is also hit).
+ *     Wine 8 ignores FILE_FLAG_FIRST_PIPE_INSTANCE, and the new call's nMaxInstances 1, when
+ *     the existing pipe allows unlimited instances and has the same direction: it returns
+ *     a second instance (W8 probe; winsim_squat's Wine platform, the only case modelled).
  *     More than nMaxInstances -> ERROR_PIPE_BUSY; a client finding no listening instance
  *     -> ERROR_PIPE_BUSY, no such name -> ERROR_FILE_NOT_FOUND (W8; test_multiple_instances).
  *  R10 A client that connects before ConnectNamedPipe makes it fail with
@@ -470,16 +473,16 @@ static ws_name *ws_squat_name(LPCWSTR part, size_t len)
     memcpy(nm->name, part, len * sizeof(WCHAR));
     nm->len = len;
     nm->max_instances = PIPE_UNLIMITED_INSTANCES;
-    nm->open_mode = PIPE_ACCESS_DUPLEX | FILE_FLAG_OVERLAPPED;
+    nm->open_mode = PIPE_ACCESS_INBOUND | FILE_FLAG_OVERLAPPED; /* ref/'s direction: see R9 */
     nm->out_quota = nm->in_quota = 4096;
     nm->first_instance_ignored = wine;
     nm->next = ws_g.names;
     ws_g.names = nm;
     e->name = nm;
     e->pid = WINSIM_OTHER_PROCESS_ID;
-    e->can_read = e->can_write = 1;
+    e->can_read = 1;
     e->read_attributes = 1;
-    e->granted = ws_server_access(1, 1);
+    e->granted = ws_server_access(1, 0);
     e->in_quota = nm->in_quota;
     nm->ends = e;
     nm->instances = 1;
@@ -532,7 +535,8 @@ static DWORD ws_create_server(LPCWSTR lpName, DWORD open_mode, DWORD pipe_mode, 
         if (nm == NULL)
             return ERROR_NOT_ENOUGH_MEMORY;
     }
-    if (nm && (open_mode & FILE_FLAG_FIRST_PIPE_INSTANCE) && !nm->first_instance_ignored)
+    if (nm && (open_mode & FILE_FLAG_FIRST_PIPE_INSTANCE) &&
+        !(nm->first_instance_ignored && access == (nm->open_mode & PIPE_ACCESS_DUPLEX)))
         return ERROR_ACCESS_DENIED; /* R9 */
     if (nm && nm->instances >= nm->max_instances)
         return ERROR_PIPE_BUSY;

@@ -11,6 +11,7 @@
 
 #include <windows.h>
 #include <winsim.h>
+#include <winternl.h>
 
 #include <cmocka.h>
 
@@ -135,6 +136,82 @@ static void test_instances(void **state)
     h = make_server(4096, FILE_FLAG_FIRST_PIPE_INSTANCE);
     assert_true(h != INVALID_HANDLE_VALUE);
     assert_true(CloseHandle(h));
+}
+
+/* R9 (Wine's squatter), R13, R14: instances, process ids, access and mode. */
+static void test_squat_ids_and_access(void **state)
+{
+    HANDLE h, c;
+    DWORD instances = 0;
+    ULONG pid = 0;
+    IO_STATUS_BLOCK io;
+    FILE_ACCESS_INFORMATION access;
+    FILE_MODE_INFORMATION mode;
+    (void)state;
+
+    assert_int_equal(winsim_squat(1, WINSIM_SQUAT_WINDOWS), 0);
+    h = make_server(4096, FILE_FLAG_FIRST_PIPE_INSTANCE);
+    assert_true(h == INVALID_HANDLE_VALUE);
+    assert_int_equal(GetLastError(), ERROR_ACCESS_DENIED);
+    assert_int_equal(winsim_reset(), 0); /* the squatter's end is not ours to leak */
+
+    assert_int_equal(winsim_squat(1, WINSIM_SQUAT_WINE), 0);
+    h = make_server(4096, FILE_FLAG_FIRST_PIPE_INSTANCE);
+    assert_true(h != INVALID_HANDLE_VALUE);
+    assert_true(GetNamedPipeHandleStateW(h, NULL, &instances, NULL, NULL, NULL, 0));
+    assert_int_equal(instances, 2);
+    assert_true(GetNamedPipeClientProcessId(h, &pid));
+    assert_int_equal(pid, 0x55555555u); /* nothing connected (W8) */
+    c = CreateFileW(NAME, GENERIC_WRITE, 0, NULL, OPEN_EXISTING, FILE_FLAG_OVERLAPPED, NULL);
+    assert_true(c != INVALID_HANDLE_VALUE);
+    assert_true(GetNamedPipeServerProcessId(c, &pid));
+    assert_int_equal(pid, WINSIM_OTHER_PROCESS_ID); /* the squatter's instance came first */
+    assert_true(GetNamedPipeClientProcessId(c, &pid));
+    assert_int_equal(pid, GetCurrentProcessId());
+
+    /* GENERIC_WRITE alone: no FILE_READ_DATA, no FILE_READ_ATTRIBUTES; overlapped. */
+    assert_int_equal(NtQueryInformationFile(c, &io, &access, sizeof access, FileAccessInformation),
+                     STATUS_SUCCESS);
+    assert_int_equal(access.AccessFlags & (FILE_READ_DATA | FILE_READ_ATTRIBUTES), 0);
+    assert_true(access.AccessFlags & FILE_WRITE_DATA);
+    assert_int_equal(NtQueryInformationFile(c, &io, &mode, sizeof mode, FileModeInformation),
+                     STATUS_SUCCESS);
+    assert_int_equal(mode.Mode, 0);
+    assert_false(GetNamedPipeHandleStateW(c, NULL, &instances, NULL, NULL, NULL, 0));
+    assert_int_equal(GetLastError(), ERROR_ACCESS_DENIED);
+    assert_true(CloseHandle(c));
+    assert_true(CloseHandle(h));
+    assert_int_equal(winsim_reset(), 0);
+
+    /* A synchronous server end. */
+    h = CreateNamedPipeW(NAME, PIPE_ACCESS_INBOUND, PIPE_TYPE_BYTE, 1, 4096, 4096, 0, NULL);
+    assert_true(h != INVALID_HANDLE_VALUE);
+    assert_int_equal(NtQueryInformationFile(h, &io, &mode, sizeof mode, FileModeInformation),
+                     STATUS_SUCCESS);
+    assert_int_equal(mode.Mode, FILE_SYNCHRONOUS_IO_NONALERT);
+    assert_int_equal(NtQueryInformationFile(h, &io, &access, sizeof access, FileAccessInformation),
+                     STATUS_SUCCESS);
+    assert_true(access.AccessFlags & FILE_READ_DATA);
+    assert_true(CloseHandle(h));
+}
+
+/* Reused handle values, on request. */
+static void test_reuse_handle_values(void **state)
+{
+    HANDLE a, b;
+    (void)state;
+    a = make_server(4096, 0);
+    assert_true(CloseHandle(a));
+    b = make_server(4096, 0);
+    assert_true(b != a); /* by default a value never comes back */
+    assert_true(CloseHandle(b));
+    winsim_reuse_handle_values(1);
+    a = make_server(4096, 0);
+    assert_true(CloseHandle(a));
+    b = make_server(4096, 0);
+    assert_ptr_equal(b, a);
+    assert_true(CloseHandle(b));
+    winsim_reuse_handle_values(0);
 }
 
 static void test_access_and_binding(void **state)
@@ -702,6 +779,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_pair_and_info, setup, teardown),
         cmocka_unit_test_setup_teardown(test_instances, setup, teardown),
         cmocka_unit_test_setup_teardown(test_access_and_binding, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_squat_ids_and_access, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reuse_handle_values, setup, teardown),
         cmocka_unit_test_setup_teardown(test_immediate_completion_still_queues, setup, teardown),
         cmocka_unit_test_setup_teardown(test_quota_pends_until_read, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pending_writes_complete_in_order, setup, teardown),
