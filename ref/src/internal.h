@@ -83,9 +83,11 @@ struct eve_pipe {
     int queued;
 
     /* read end */
-    uint8_t *rbuf;
-    int in_data_cb; /* rbuf is lent to the data callback: no ReadFile into it now */
-    int held;       /* a completion arrived while PAUSED and waits for resume */
+    uint8_t *rbuf;   /* the read buffer: set at adopt, resized by eve__read_start only */
+    size_t rbuf_cap; /* its size, EVE__READ_MIN..buffer_size (pipe_read.c) */
+    size_t rlast;    /* bytes the last read completion brought; read by eve__read_start */
+    int in_data_cb;  /* rbuf is lent to the data callback: no ReadFile into it now */
+    int held;        /* a completion arrived while PAUSED and waits for resume */
     DWORD held_err;
     DWORD held_bytes;
 
@@ -161,6 +163,8 @@ void eve__pipe_enter(struct eve_pipe *pipe);
 void eve__pipe_leave(struct eve_pipe *pipe);
 
 /* ---- pipe_read.c ---- */
+/* At adopt: the first read buffer (the small one an idle end waits with). 0 or ENOMEM. */
+int eve__read_setup(struct eve_pipe *pipe);
 /* Issue a ReadFile; 0, or the Win32 error of a synchronous failure (nothing pending). */
 DWORD eve__read_issue(struct eve_pipe *pipe);
 /* Issue the next ReadFile if the end is OPEN and idle; a failure decides the close. */

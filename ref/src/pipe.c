@@ -213,15 +213,13 @@ int eve__pipe_adopt(struct eve_pipe *pipe, eve_loop *loop, eve_os_handle *handle
     rc = eve__check_pipe_handle(h, is_read_end, &quota);
     if (rc != EVE_OK)
         return rc;
-    if (is_read_end) {
-        pipe->rbuf = eve__malloc(pipe->cfg.buffer_size);
-        if (pipe->rbuf == NULL)
-            return EVE_ENOMEM;
-    }
+    if (is_read_end && eve__read_setup(pipe) != 0)
+        return EVE_ENOMEM;
     if (CreateIoCompletionPort(h, loop->port, 0, 0) == NULL) {
         err = GetLastError();
         eve__free(pipe->rbuf);
         pipe->rbuf = NULL;
+        pipe->rbuf_cap = 0;
         return eve__bind_error(h, err ? err : ERROR_INVALID_PARAMETER);
     }
     /* Bound: from here on the end owns h, whatever its first I/O does. */
@@ -329,6 +327,7 @@ void eve__pipe_cleanup(struct eve_pipe *pipe)
     pipe->handle = NULL;
     eve__free(pipe->rbuf);
     pipe->rbuf = NULL;
+    pipe->rbuf_cap = 0;
     pipe->held = 0;
     eve__write_free_queue(pipe);
     if (pipe->loop)

@@ -1,9 +1,68 @@
-/* pipe_read.c: the read end (spec/DECISIONS.md item 5). One overlapped ReadFile of
- * buffer_size bytes at a time. Pause never cancels it: a completion that arrives while
- * PAUSED is held, with its status, and delivered after resume, from the loop. */
+/* pipe_read.c: the read end (spec/DECISIONS.md item 5). One overlapped ReadFile at a
+ * time. Pause never cancels it: a completion that arrives while PAUSED is held, with its
+ * status, and delivered after resume, from the loop.
+ *
+ * The buffer follows traffic, so an open end that nothing is written to costs little: an
+ * end waits for data with EVE__READ_MIN bytes; a read that comes back full means more is
+ * waiting, so the next is EVE__READ_GROWTH times larger, up to buffer_size. A read that
+ * brings at most 1/EVE__READ_GROWTH of a large buffer says the traffic no longer needs
+ * it: PeekNamedPipe tells whether more has arrived since, and if not the end goes back to
+ * the small buffer before it waits. So a stream keeps its large buffer between reads (a
+ * large pending read costs nothing while data flows) and an end whose traffic stopped
+ * gives it back at its next small read. A small end (ping-pong) never pays for the peek;
+ * a large one pays one call per small read. */
 #include <string.h>
 
 #include "internal.h"
+
+#define EVE__READ_MIN ((size_t)512)
+#define EVE__READ_GROWTH 8
+
+static size_t eve__read_min(const struct eve_pipe *pipe)
+{
+    return pipe->cfg.buffer_size < EVE__READ_MIN ? pipe->cfg.buffer_size : EVE__READ_MIN;
+}
+
+int eve__read_setup(struct eve_pipe *pipe)
+{
+    pipe->rbuf_cap = eve__read_min(pipe);
+    pipe->rbuf = eve__malloc(pipe->rbuf_cap);
+    pipe->rlast = 0;
+    if (pipe->rbuf == NULL)
+        pipe->rbuf_cap = 0;
+    return pipe->rbuf ? 0 : -1;
+}
+
+/* The size of the next read, from how the last one ended. */
+static size_t eve__read_next_cap(struct eve_pipe *pipe)
+{
+    size_t cap = pipe->rbuf_cap;
+    size_t max = pipe->cfg.buffer_size;
+    DWORD avail = 0;
+
+    if (pipe->rlast >= cap)
+        return cap > max / EVE__READ_GROWTH ? max : cap * EVE__READ_GROWTH;
+    if (cap <= eve__read_min(pipe) || pipe->rlast > cap / EVE__READ_GROWTH)
+        return cap;
+    if (PeekNamedPipe(pipe->handle, NULL, 0, NULL, &avail, NULL) && avail > 0)
+        return cap;             /* still flowing */
+    return eve__read_min(pipe); /* drained: wait small (a failed peek: EOF comes next) */
+}
+
+/* Give rbuf `cap` bytes; short of memory, the old buffer serves (any size reads). */
+static void eve__read_resize(struct eve_pipe *pipe, size_t cap)
+{
+    uint8_t *buf;
+
+    if (cap == pipe->rbuf_cap)
+        return;
+    buf = eve__malloc(cap);
+    if (buf == NULL)
+        return;
+    eve__free(pipe->rbuf);
+    pipe->rbuf = buf;
+    pipe->rbuf_cap = cap;
+}
 
 DWORD eve__read_issue(struct eve_pipe *pipe)
 {
@@ -13,7 +72,7 @@ DWORD eve__read_issue(struct eve_pipe *pipe)
     pipe->req.type = EVE__REQ_READ;
     /* No FILE_SKIP_COMPLETION_PORT_ON_SUCCESS: a synchronous success still queues a
      * packet, so every issued read is reaped by the loop exactly once. */
-    if (ReadFile(pipe->handle, pipe->rbuf, (DWORD)pipe->cfg.buffer_size, NULL, &pipe->req.ov)) {
+    if (ReadFile(pipe->handle, pipe->rbuf, (DWORD)pipe->rbuf_cap, NULL, &pipe->req.ov)) {
         pipe->req.pending = 1;
         return 0;
     }
@@ -33,6 +92,7 @@ void eve__read_start(struct eve_pipe *pipe)
     if (pipe->state != EVE_PIPE_OPEN || pipe->req.pending || pipe->held || pipe->in_data_cb ||
         pipe->close_decided)
         return;
+    eve__read_resize(pipe, eve__read_next_cap(pipe));
     err = eve__read_issue(pipe);
     if (err != 0)
         eve__pipe_io_failed(pipe, err);
@@ -41,6 +101,7 @@ void eve__read_start(struct eve_pipe *pipe)
 /* Deliver one read completion to an OPEN end, then read on. From the loop only. */
 static void eve__read_deliver(struct eve_pipe *pipe, DWORD err, DWORD bytes)
 {
+    pipe->rlast = bytes;
     if (err != 0) {
         eve__pipe_fail(pipe, err);
         eve__pipe_settle(pipe);

@@ -53,7 +53,7 @@ typedef enum eve_send_result {
 
 /* Every field 0 means its default. Sizes in bytes. */
 typedef struct eve_pipe_config {
-    size_t buffer_size;     /* read buffer per read end */
+    size_t buffer_size;     /* most bytes one data callback delivers (read end) */
     size_t high_water;      /* write returns BACKPRESSURE once the queue exceeds this */
     size_t low_water;       /* writable fires when the queue falls to this (<= high) */
     size_t max_write_batch; /* bound on queued small writes coalesced into one WriteFile */
