@@ -28,9 +28,13 @@ void bench_check_feed(bench_check *check, const uint8_t *data, size_t len);
 /* ---- workloads ---- */
 
 typedef enum bench_kind {
-    BENCH_STREAM,   /* writers send `bytes` each in `write_size` writes; MiB/s */
-    BENCH_PINGPONG, /* 1-byte round trips; round trips per second */
-    BENCH_IDLE      /* heap bytes per open idle end; lower is better */
+    BENCH_STREAM,     /* writers send `bytes` each in `write_size` writes; MiB/s */
+    BENCH_PINGPONG,   /* 1-byte round trips; round trips per second */
+    BENCH_IDLE,       /* heap bytes per open idle end; lower is better */
+    BENCH_IDLE_PAIRS, /* `pairs` pairs each carry `write_size` bytes, then stay open and idle:
+                       * heap bytes per pair (and working set per pair); lower is better */
+    BENCH_WAKEUP      /* `pairs` threads call the loop's wakeup; calls per second until the
+                       * loop has seen the last one */
 } bench_kind;
 
 /* X(id, label, kind, write_size, pairs) */
@@ -42,22 +46,25 @@ typedef enum bench_kind {
     X(pingpong, "ping-pong 1 B", BENCH_PINGPONG, 1, 1)                                            \
     X(pairs, "1000 pairs, 64 KiB", BENCH_STREAM, 65536, 1000)                                     \
     X(idle_rd, "idle read end", BENCH_IDLE, 0, 64)                                                \
-    X(idle_wr, "idle write end", BENCH_IDLE, 0, 64)
+    X(idle_wr, "idle write end", BENCH_IDLE, 0, 64)                                               \
+    X(idle10k, "10,000 pairs, 1 KiB each, idle", BENCH_IDLE_PAIRS, 1024, 10000)                   \
+    X(wakeup, "wakeups from 8 threads", BENCH_WAKEUP, 0, 8)
 
 typedef struct bench_params {
     size_t write_size;
     unsigned pairs;
     uint64_t bytes;       /* per pair (STREAM) */
-    uint64_t round_trips; /* PINGPONG */
+    uint64_t round_trips; /* PINGPONG; WAKEUP: calls per thread */
     int read_end;         /* IDLE: measure read ends (1) or write ends (0) */
 } bench_params;
 
 typedef struct bench_result {
     double seconds;        /* wall time of the transfer only (setup excluded) */
     uint64_t bytes;        /* total received and checked */
-    uint64_t ops;          /* round trips */
+    uint64_t ops;          /* round trips; wakeup calls */
     double heap_per_end;   /* IDLE: heap bytes per end */
     double kernel_per_end; /* IDLE: pipe buffer quota asked of the kernel, per end */
+    double ws_per_end;     /* IDLE_PAIRS: growth of the process working set, per pair */
 } bench_result;
 
 /* Tuning knobs for ref/ (0 = its defaults) and the kernel buffer every contender that
@@ -78,6 +85,8 @@ typedef struct bench_contender {
     int (*stream)(const bench_params *p, bench_result *r);
     int (*pingpong)(const bench_params *p, bench_result *r);
     int (*idle)(const bench_params *p, bench_result *r);
+    int (*idle_pairs)(const bench_params *p, bench_result *r); /* NULL: not measured */
+    int (*wakeup)(const bench_params *p, bench_result *r);     /* NULL: not measured */
 } bench_contender;
 
 /* "-2t": the same, but the two sides run two loops in two threads (as two processes
@@ -94,6 +103,17 @@ extern const bench_contender bench_uv2;
 
 double bench_now(void); /* seconds, monotonic */
 void bench_fail(const char *who, const char *fmt, ...);
+
+/* A wakeup storm: `threads` threads each call fn(arg) `calls` times, then count themselves
+ * done and call it once more, so whatever the loop runs after that last call sees every
+ * thread done. */
+typedef struct bench_storm bench_storm;
+bench_storm *bench_storm_start(unsigned threads, uint64_t calls, void (*fn)(void *), void *arg);
+unsigned bench_storm_done(bench_storm *s); /* threads counted done */
+void bench_storm_join(bench_storm *s);     /* waits for them and frees s */
+
+/* The process working set in bytes (GetProcessMemoryInfo), 0 if unknown. */
+uint64_t bench_working_set(void);
 
 /* Heap accounting: a malloc wrapper that keeps the live total of requested bytes. */
 void *bench_counted_malloc(size_t size);

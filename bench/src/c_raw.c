@@ -268,4 +268,38 @@ static int raw_idle(const bench_params *prm, bench_result *res)
     return failed;
 }
 
-const bench_contender bench_raw = {"raw", raw_stream, raw_pingpong, raw_idle};
+/* ---- wakeups: one PostQueuedCompletionStatus per call, every packet dequeued ---- */
+
+static void raw_wake_call(void *port)
+{
+    PostQueuedCompletionStatus(port, 0, 1, NULL);
+}
+
+static int raw_wakeup(const bench_params *prm, bench_result *res)
+{
+    HANDLE port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 1);
+    uint64_t want = (uint64_t)prm->pairs * (prm->round_trips + 1);
+    uint64_t got = 0;
+    bench_storm *storm;
+    double t0;
+
+    if (port == NULL)
+        return 1;
+    t0 = bench_now();
+    storm = bench_storm_start(prm->pairs, prm->round_trips, raw_wake_call, port);
+    while (storm && got < want) {
+        OVERLAPPED_ENTRY e[64];
+        ULONG n = 0;
+        if (!GetQueuedCompletionStatusEx(port, e, 64, &n, INFINITE, FALSE))
+            break;
+        got += n;
+    }
+    res->seconds = bench_now() - t0;
+    res->ops = want;
+    if (storm)
+        bench_storm_join(storm);
+    CloseHandle(port);
+    return got != want;
+}
+
+const bench_contender bench_raw = {"raw", raw_stream, raw_pingpong, raw_idle, NULL, raw_wakeup};

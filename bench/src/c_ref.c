@@ -463,5 +463,154 @@ static int ref_idle(const bench_params *prm, bench_result *res)
     return failed;
 }
 
-const bench_contender bench_ref = {"ref", ref_stream, ref_pingpong, ref_idle};
-const bench_contender bench_ref2 = {"ref-2t", ref_stream2, ref_pingpong2, NULL};
+/* ---- many pairs, then idle ---- */
+
+typedef struct ref_ip {
+    eve_pipe *rd;
+    eve_pipe *wr;
+    bench_check check;
+    int closes;
+} ref_ip;
+
+static void ref_ip_on_data(eve_pipe *pipe, const uint8_t *data, size_t len, void *user)
+{
+    bench_check_feed(&((ref_ip *)user)->check, data, len);
+    (void)pipe;
+}
+
+static void ref_ip_on_close(eve_pipe *pipe, eve_pipe_close_reason reason, void *user)
+{
+    ((ref_ip *)user)->closes++;
+    eve_pipe_free(pipe);
+    (void)reason;
+}
+
+static int ref_ip_open(eve_loop *loop, ref_ip *p, size_t bytes)
+{
+    eve_pipe_pair_options o = {0, 0, bench_tune.kernel_buffer};
+    eve_pipe_config c = ref_config();
+    eve_pipe_pair pair;
+
+    if (eve_pipe_pair_create(&pair, &o) != EVE_OK)
+        return 1;
+    if (eve_pipe_create(&c, &p->rd) != EVE_OK || eve_pipe_create(&c, &p->wr) != EVE_OK) {
+        eve_pipe_pair_close(&pair);
+        return 1;
+    }
+    eve_pipe_on_data(p->rd, ref_ip_on_data, p);
+    eve_pipe_on_close(p->rd, ref_ip_on_close, p);
+    eve_pipe_on_close(p->wr, ref_ip_on_close, p);
+    if (eve_pipe_adopt_read(p->rd, loop, &pair.read_end) != EVE_OK ||
+        eve_pipe_adopt_write(p->wr, loop, &pair.write_end) != EVE_OK) {
+        eve_pipe_pair_close(&pair);
+        return 1;
+    }
+    return eve_pipe_write(p->wr, bench_pattern_at(0), bytes) != EVE_SEND_OK;
+}
+
+/* prm->pairs pairs on one loop, each carrying write_size bytes; once every byte has
+ * arrived, all stay open: heap (ref/'s allocations) and working set per pair. */
+static int ref_idle_pairs(const bench_params *prm, bench_result *res)
+{
+    eve_loop *loop = NULL;
+    ref_ip *pairs = calloc(prm->pairs, sizeof *pairs);
+    uint64_t want = (uint64_t)prm->pairs * prm->write_size;
+    uint64_t got = 0;
+    uint64_t ws0 = bench_working_set();
+    int64_t base0 = bench_counted_live();
+    int64_t base;
+    unsigned i;
+    long turns;
+    int failed;
+
+    eve__set_allocator(bench_counted_malloc, bench_counted_free);
+    failed = pairs == NULL || eve_loop_create(&loop) != EVE_OK;
+    base = bench_counted_live();
+    for (i = 0; !failed && i < prm->pairs; i++)
+        failed = ref_ip_open(loop, &pairs[i], prm->write_size);
+    for (turns = 0; !failed && got < want && turns < 10000000L; turns++) {
+        failed = eve_loop_run(loop, EVE_RUN_ONCE) < 0;
+        for (got = 0, i = 0; i < prm->pairs; i++)
+            got += pairs[i].check.pos;
+    }
+    if (!failed && got == want) {
+        eve_loop_run(loop, EVE_RUN_NOWAIT);
+        res->heap_per_end = (double)(bench_counted_live() - base) / prm->pairs;
+        res->ws_per_end = (double)(int64_t)(bench_working_set() - ws0) / prm->pairs;
+    } else if (!failed) {
+        bench_fail(WHO, "idle pairs: %llu of %llu bytes arrived", (unsigned long long)got,
+                   (unsigned long long)want);
+        failed = 1;
+    }
+    for (i = 0; pairs && i < prm->pairs; i++) {
+        failed |= pairs[i].check.bad != 0;
+        eve_pipe_close(pairs[i].rd);
+        eve_pipe_close(pairs[i].wr);
+    }
+    if (loop) {
+        eve_loop_run(loop, EVE_RUN_DEFAULT);
+        failed |= eve_loop_close(loop) != EVE_OK;
+    }
+    eve__set_allocator(NULL, NULL);
+    if (!failed && bench_counted_live() != base0) {
+        bench_fail(WHO, "idle pairs: %lld heap bytes not freed",
+                   (long long)(bench_counted_live() - base0));
+        failed = 1;
+    }
+    free(pairs);
+    return failed;
+}
+
+/* ---- wakeups ---- */
+
+typedef struct ref_wake {
+    eve_loop *loop;
+    bench_storm *storm;
+    unsigned threads;
+    int saw_all;
+} ref_wake;
+
+static void ref_wake_call(void *arg)
+{
+    eve_loop_wakeup(arg);
+}
+
+static void ref_wake_cb(eve_loop *loop, void *user)
+{
+    ref_wake *w = user;
+    w->saw_all = bench_storm_done(w->storm) == w->threads;
+    (void)loop;
+}
+
+/* The loop has no pipe: it blocks in RUN_ONCE because a wakeup callback is set. */
+static int ref_wakeup(const bench_params *prm, bench_result *res)
+{
+    ref_wake w;
+    double t0;
+    int failed;
+
+    memset(&w, 0, sizeof w);
+    w.threads = prm->pairs;
+    failed = eve_loop_create(&w.loop) != EVE_OK;
+    if (!failed)
+        failed = eve_loop_on_wakeup(w.loop, ref_wake_cb, &w) != EVE_OK;
+    t0 = bench_now();
+    if (!failed)
+        w.storm = bench_storm_start(w.threads, prm->round_trips, ref_wake_call, w.loop);
+    failed |= w.storm == NULL;
+    while (!failed && !w.saw_all)
+        failed = eve_loop_run(w.loop, EVE_RUN_ONCE) < 0;
+    res->seconds = bench_now() - t0;
+    res->ops = (uint64_t)w.threads * (prm->round_trips + 1);
+    if (w.storm)
+        bench_storm_join(w.storm);
+    if (w.loop) {
+        eve_loop_run(w.loop, EVE_RUN_NOWAIT); /* the packet of a call after the last callback */
+        failed |= eve_loop_close(w.loop) != EVE_OK;
+    }
+    return failed;
+}
+
+const bench_contender bench_ref = {"ref",    ref_stream,     ref_pingpong,
+                                   ref_idle, ref_idle_pairs, ref_wakeup};
+const bench_contender bench_ref2 = {"ref-2t", ref_stream2, ref_pingpong2, NULL, NULL, NULL};

@@ -499,5 +499,56 @@ void bench_uv_init(void)
                          bench_counted_free);
 }
 
-const bench_contender bench_uv = {"libuv", uv_stream, uv_pingpong, uv_idle};
-const bench_contender bench_uv2 = {"libuv-2t", uv_stream2, uv_pingpong2, NULL};
+/* ---- wakeups: uv_async_send, libuv's thread-safe wakeup (coalesced) ---- */
+
+typedef struct uv_wake {
+    uv_async_t async;
+    bench_storm *storm;
+    unsigned threads;
+    int saw_all;
+} uv_wake;
+
+static void uv_wake_call(void *arg)
+{
+    uv_async_send(arg);
+}
+
+static void uv_wake_cb(uv_async_t *a)
+{
+    uv_wake *w = a->data;
+    w->saw_all = bench_storm_done(w->storm) == w->threads;
+}
+
+static int uv_wakeup(const bench_params *prm, bench_result *res)
+{
+    uv_loop_t loop;
+    uv_wake w;
+    double t0;
+    int failed;
+
+    memset(&w, 0, sizeof w);
+    w.threads = prm->pairs;
+    w.async.data = &w;
+    failed = uv_loop_init(&loop) != 0;
+    if (failed)
+        return 1;
+    failed = uv_async_init(&loop, &w.async, uv_wake_cb) != 0;
+    w.async.data = &w;
+    t0 = bench_now();
+    if (!failed)
+        w.storm = bench_storm_start(w.threads, prm->round_trips, uv_wake_call, &w.async);
+    failed |= w.storm == NULL;
+    while (!failed && !w.saw_all)
+        uv_run(&loop, UV_RUN_ONCE);
+    res->seconds = bench_now() - t0;
+    res->ops = (uint64_t)w.threads * (prm->round_trips + 1);
+    if (w.storm)
+        bench_storm_join(w.storm);
+    uv_close((uv_handle_t *)&w.async, NULL);
+    uv_run(&loop, UV_RUN_DEFAULT);
+    uv_loop_close(&loop);
+    return failed;
+}
+
+const bench_contender bench_uv = {"libuv", uv_stream, uv_pingpong, uv_idle, NULL, uv_wakeup};
+const bench_contender bench_uv2 = {"libuv-2t", uv_stream2, uv_pingpong2, NULL, NULL, NULL};

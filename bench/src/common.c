@@ -1,6 +1,8 @@
 /* common.c: the pattern, the integrity checker, the clock and the counting allocator. */
+#define PSAPI_VERSION 2 /* GetProcessMemoryInfo from kernel32 (K32GetProcessMemoryInfo) */
 #include <windows.h>
 
+#include <psapi.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -123,4 +125,71 @@ void *bench_counted_calloc(size_t n, size_t size)
 int64_t bench_counted_live(void)
 {
     return (int64_t)InterlockedCompareExchange64(&bench_live, 0, 0);
+}
+
+struct bench_storm {
+    void (*fn)(void *);
+    void *arg;
+    uint64_t calls;
+    unsigned threads;
+    volatile LONG done;
+    HANDLE th[64];
+};
+
+static DWORD WINAPI bench_storm_main(void *p)
+{
+    bench_storm *s = p;
+    uint64_t i;
+    for (i = 0; i < s->calls; i++)
+        s->fn(s->arg);
+    InterlockedIncrement(&s->done);
+    s->fn(s->arg);
+    return 0;
+}
+
+bench_storm *bench_storm_start(unsigned threads, uint64_t calls, void (*fn)(void *), void *arg)
+{
+    bench_storm *s = calloc(1, sizeof *s);
+    unsigned i;
+    if (s == NULL || threads > 64) {
+        free(s);
+        return NULL;
+    }
+    s->fn = fn;
+    s->arg = arg;
+    s->calls = calls;
+    for (i = 0; i < threads; i++) {
+        s->th[i] = CreateThread(NULL, 0, bench_storm_main, s, 0, NULL);
+        if (s->th[i] == NULL) {
+            bench_storm_join(s); /* those started finish their calls */
+            return NULL;
+        }
+        s->threads++;
+    }
+    return s;
+}
+
+unsigned bench_storm_done(bench_storm *s)
+{
+    return (unsigned)InterlockedCompareExchange(&s->done, 0, 0);
+}
+
+void bench_storm_join(bench_storm *s)
+{
+    unsigned i;
+    for (i = 0; i < s->threads; i++) {
+        WaitForSingleObject(s->th[i], INFINITE);
+        CloseHandle(s->th[i]);
+    }
+    free(s);
+}
+
+uint64_t bench_working_set(void)
+{
+    PROCESS_MEMORY_COUNTERS pmc;
+    memset(&pmc, 0, sizeof pmc);
+    pmc.cb = sizeof pmc;
+    if (!GetProcessMemoryInfo(GetCurrentProcess(), &pmc, sizeof pmc))
+        return 0;
+    return (uint64_t)pmc.WorkingSetSize;
 }

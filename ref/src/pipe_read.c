@@ -2,21 +2,24 @@
  * time. Pause never cancels it: a completion that arrives while PAUSED is held, with its
  * status, and delivered after resume, from the loop.
  *
- * The buffer follows traffic, so an open end that nothing is written to costs little: an
- * end waits for data with EVE__READ_MIN bytes; a read that comes back full means more is
- * waiting, so the next is EVE__READ_GROWTH times larger, up to buffer_size. A read that
- * brings at most 1/EVE__READ_GROWTH of a large buffer says the traffic no longer needs
- * it: PeekNamedPipe tells whether more has arrived since, and if not the end goes back to
- * the small buffer before it waits. So a stream keeps its large buffer between reads (a
- * large pending read costs nothing while data flows) and an end whose traffic stopped
- * gives it back at its next small read. A small end (ping-pong) never pays for the peek;
- * a large one pays one call per small read. */
+ * The buffer follows traffic, so an open end that nothing is written to costs little:
+ *  - an end waits for data with EVE__READ_MIN bytes;
+ *  - a read that comes back full means more is waiting: the next one is at least
+ *    EVE__READ_SHRINK times larger, and at once large enough for what PeekNamedPipe says
+ *    is waiting (up to buffer_size). A gradual climb would cost a read per step, and a
+ *    buffer larger than the traffic costs fresh pages, which many pairs feel;
+ *  - a read that brings at most 1/EVE__READ_SHRINK of a large buffer says the traffic no
+ *    longer needs it: if PeekNamedPipe finds nothing waiting, the end goes back to the
+ *    small buffer before it waits.
+ * So a stream keeps its large buffer between reads, and an end whose traffic stopped gives
+ * it back at its next small read. Ping-pong (small reads into the small buffer) never
+ * pays for a peek. */
 #include <string.h>
 
 #include "internal.h"
 
 #define EVE__READ_MIN ((size_t)512)
-#define EVE__READ_GROWTH 8
+#define EVE__READ_SHRINK 8
 
 static size_t eve__read_min(const struct eve_pipe *pipe)
 {
@@ -40,9 +43,15 @@ static size_t eve__read_next_cap(struct eve_pipe *pipe)
     size_t max = pipe->cfg.buffer_size;
     DWORD avail = 0;
 
-    if (pipe->rlast >= cap)
-        return cap > max / EVE__READ_GROWTH ? max : cap * EVE__READ_GROWTH;
-    if (cap <= eve__read_min(pipe) || pipe->rlast > cap / EVE__READ_GROWTH)
+    if (pipe->rlast >= cap) {
+        size_t next = cap > max / EVE__READ_SHRINK ? max : cap * EVE__READ_SHRINK;
+        /* A failed peek leaves the step: EOF or an error comes with the read. */
+        if (PeekNamedPipe(pipe->handle, NULL, 0, NULL, &avail, NULL))
+            while (next < max && next < avail)
+                next = next > max / 2 ? max : next * 2;
+        return next;
+    }
+    if (cap <= eve__read_min(pipe) || pipe->rlast > cap / EVE__READ_SHRINK)
         return cap;
     if (PeekNamedPipe(pipe->handle, NULL, 0, NULL, &avail, NULL) && avail > 0)
         return cap;             /* still flowing */

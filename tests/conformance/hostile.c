@@ -193,7 +193,8 @@ H_TEST(sim_write_end_without_read_attributes)
  * squatter's pipe (Wine 8), and when every attempt is squatted the pair fails. */
 H_TEST(sim_pair_squatted)
 {
-    static const winsim_squat_platform platforms[] = {WINSIM_SQUAT_WINDOWS, WINSIM_SQUAT_WINE};
+    static const winsim_squat_platform platforms[] = {WINSIM_SQUAT_WINDOWS, WINSIM_SQUAT_WINE,
+                                                      WINSIM_SQUAT_SEEDED};
     size_t i;
 
     for (i = 0; i < sizeof platforms / sizeof platforms[0]; i++) {
