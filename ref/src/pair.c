@@ -2,9 +2,10 @@
  * unpredictable (pid, counter, 64 random bits); FILE_FLAG_FIRST_PIPE_INSTANCE and one
  * instance mean a squatted name fails instead of being connected to, and because a
  * platform may ignore both (Wine 8 does when the squatter allows unlimited instances),
- * each attempt then checks that its instance is the name's only one and that both ends
- * belong to this process. The client opens with SECURITY_SQOS_PRESENT|SECURITY_ANONYMOUS
- * so the server cannot impersonate it. */
+ * each attempt then checks that its instance is the name's only one, and that its client
+ * reached an instance of this process (a squatter may create one after ours). The client
+ * opens with SECURITY_SQOS_PRESENT|SECURITY_ANONYMOUS so the server cannot
+ * impersonate it. */
 #include <string.h>
 
 #include "internal.h"
@@ -80,23 +81,22 @@ static int eve__pair_retryable(DWORD err)
     return err == ERROR_ACCESS_DENIED || err == ERROR_PIPE_BUSY || err == ERROR_ALREADY_EXISTS;
 }
 
-/* 1 if our server instance is the name's only one: nobody else created it first. */
+/* 1 if our server instance is the name's only one: nobody else created it first, so our
+ * client cannot reach anybody else's instance (not even to be turned away). */
 static int eve__pair_sole_instance(HANDLE rd)
 {
     DWORD instances = 0;
     return GetNamedPipeHandleStateW(rd, NULL, &instances, NULL, NULL, NULL, 0) && instances == 1;
 }
 
-/* 1 if the two handles are the two ends of one pipe, both of this process: the client
- * reached our instance, and our instance's client is ours (Wine answers a made-up id for
- * an instance with no client, which fails the comparison too). */
-static int eve__pair_connected_to_self(HANDLE rd, HANDLE wr)
+/* 1 if the client reached a server instance of this process. That instance can only be
+ * ours: the name is unique within the process. So the two handles are the two ends of one
+ * pipe and no other process holds either end: asking the server end for its client too
+ * would add a server round trip under Wine and tell nothing more. */
+static int eve__pair_connected_to_self(HANDLE wr)
 {
-    ULONG self = GetCurrentProcessId();
     ULONG server = 0;
-    ULONG client = 0;
-    return GetNamedPipeServerProcessId(wr, &server) && server == self &&
-           GetNamedPipeClientProcessId(rd, &client) && client == self;
+    return GetNamedPipeServerProcessId(wr, &server) && server == GetCurrentProcessId();
 }
 
 /* One attempt. Returns 0 or the Win32 error; on error no handle is left open. A name
@@ -139,7 +139,7 @@ static DWORD eve__pair_try(const WCHAR *name, const eve_pipe_pair_options *o, DW
         *rd = *wr = NULL;
         return err;
     }
-    if (!eve__pair_connected_to_self(*rd, *wr)) {
+    if (!eve__pair_connected_to_self(*wr)) {
         CloseHandle(*wr);
         CloseHandle(*rd);
         *rd = *wr = NULL;
