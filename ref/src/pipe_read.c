@@ -45,8 +45,9 @@ static size_t eve__read_next_cap(struct eve_pipe *pipe)
 
     if (pipe->rlast >= cap) {
         size_t next = cap > max / EVE__READ_SHRINK ? max : cap * EVE__READ_SHRINK;
-        /* A failed peek leaves the step: EOF or an error comes with the read. */
-        if (PeekNamedPipe(pipe->handle, NULL, 0, NULL, &avail, NULL))
+        /* Only below the bound is there anything to size (a stream at buffer_size pays no
+         * peek); a failed peek leaves the step: EOF or an error comes with the read. */
+        if (next < max && PeekNamedPipe(pipe->handle, NULL, 0, NULL, &avail, NULL))
             while (next < max && next < avail)
                 next = next > max / 2 ? max : next * 2;
         return next;
