@@ -174,7 +174,7 @@ void eve__read_deliver_held(struct eve_pipe *pipe);
 
 /* ---- pipe_write.c ---- */
 /* At adopt: the largest WriteFile this end will issue, from the pipe's quota in the
- * direction it writes (0: unknown, as on a client whose server is gone). */
+ * direction it writes (0: none, or unknown on a client whose server is gone). */
 void eve__write_setup(struct eve_pipe *pipe, size_t quota);
 void eve__write_start(struct eve_pipe *pipe);
 void eve__write_done(struct eve_pipe *pipe, DWORD err, DWORD bytes);

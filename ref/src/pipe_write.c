@@ -15,12 +15,17 @@
  * 8 does; Windows' count on ERROR_OPERATION_ABORTED is not reliable either), so close
  * could not count unsent bytes exactly. A WriteFile no larger than the quota pends only
  * while the buffer is full and completes as soon as the reader takes any of it, so
- * whatever is still pending at cancel time was not read. */
+ * whatever is still pending at cancel time was not read. A pipe with a quota of 0 buffers
+ * nothing: a write completes only once read, so only a 1-byte WriteFile cannot be cut in
+ * two by a cancel; slow, but exact. (Quota 0 also stands for "unknown", on a client whose
+ * server is gone, where every write fails anyway.) */
 void eve__write_setup(struct eve_pipe *pipe, size_t quota)
 {
     size_t cap = pipe->cfg.max_write_batch;
 
-    if (quota > 0 && quota < cap)
+    if (quota == 0)
+        quota = 1;
+    if (quota < cap)
         cap = quota;
     pipe->write_cap = cap < EVE__MAX_WRITEFILE ? cap : EVE__MAX_WRITEFILE;
 }

@@ -84,11 +84,11 @@ static void adopt_after_failed_adopt(int sync)
     finish_loop(loop);
 }
 
-/* A pipe of the test's own: an inbound server (the read end) with a 4 KiB quota, and a
- * client opened with GENERIC_WRITE alone, so without FILE_READ_ATTRIBUTES: the right
- * GetNamedPipeInfo needs to tell a write end its quota (Windows enforces it, Wine 8 does
- * not). */
-static void quota_hidden_pipe(HANDLE *server, HANDLE *client)
+/* A pipe of the test's own: an inbound server (the read end) with `quota` bytes of
+ * buffer, and a client opened with `access` (GENERIC_WRITE alone lacks
+ * FILE_READ_ATTRIBUTES: the right GetNamedPipeInfo needs to tell a write end its quota;
+ * Windows enforces it, Wine 8 does not). */
+static void own_pipe(HANDLE *server, HANDLE *client, DWORD quota, DWORD access)
 {
     static long serial;
     WCHAR name[64];
@@ -102,9 +102,9 @@ static void quota_hidden_pipe(HANDLE *server, HANDLE *client)
     name[i] = 0;
     *server = CreateNamedPipeW(
         name, PIPE_ACCESS_INBOUND | FILE_FLAG_OVERLAPPED | FILE_FLAG_FIRST_PIPE_INSTANCE,
-        PIPE_TYPE_BYTE | PIPE_READMODE_BYTE | PIPE_WAIT, 1, 4096, 4096, 0, NULL);
+        PIPE_TYPE_BYTE | PIPE_READMODE_BYTE | PIPE_WAIT, 1, quota, quota, 0, NULL);
     ok(*server != INVALID_HANDLE_VALUE, "CreateNamedPipeW: %lu", (unsigned long)GetLastError());
-    *client = CreateFileW(name, GENERIC_WRITE, 0, NULL, OPEN_EXISTING, FILE_FLAG_OVERLAPPED, NULL);
+    *client = CreateFileW(name, access, 0, NULL, OPEN_EXISTING, FILE_FLAG_OVERLAPPED, NULL);
     ok(*client != INVALID_HANDLE_VALUE, "CreateFileW: %lu", (unsigned long)GetLastError());
 }
 
@@ -116,10 +116,9 @@ static void pause_after_first(h_pipe *p, const uint8_t *data, size_t len)
         ok_eq(h_pause(p), EVE_OK);
 }
 
-/* Exact unsent counting must not rest on a query the handle may not allow: adopt_write
- * either refuses such a handle (EVE_EACCES, the caller keeps it) or counts exactly when a
- * close cancels a write the reader has partly read. */
-static void write_end_without_read_attributes(void)
+/* Close cancels a write the reader has partly read: accepted = delivered + unsent, exact.
+ * Returns 0, or the adopt_write result if it refused the client (the caller keeps it). */
+static int cancel_partly_read(DWORD quota, DWORD access, size_t len)
 {
     eve_loop *loop = h_loop_new();
     eve_pipe_config rcfg = cfg_of(1024, 0, 0);
@@ -130,24 +129,20 @@ static void write_end_without_read_attributes(void)
     eve_os_handle v;
     int rc;
 
-    quota_hidden_pipe(&server, &client);
+    own_pipe(&server, &client, quota, access);
     v = client;
     rc = h_adopt_write(w, loop, &v);
-    ok(rc == EVE_OK || rc == EVE_EACCES,
-       "adopt_write of a write end without "
-       "FILE_READ_ATTRIBUTES: %d",
-       rc);
     if (rc != EVE_OK) {
         ok(v == client, "a failed adopt_write took the handle");
         ok(CloseHandle(client) && CloseHandle(server), "CloseHandle");
         finish_loop(loop);
-        return;
+        return rc;
     }
     v = server;
     ok_eq(h_adopt_read(r, loop, &v), EVE_OK);
     r->on_data = pause_after_first;
-    h_fill(buf, sizeof buf, 7);
-    ok_eq(h_write(w, buf, sizeof buf), EVE_SEND_OK);
+    h_fill(buf, len, 7);
+    ok_eq(h_write(w, buf, len), EVE_SEND_OK);
     H_RUN_UNTIL(loop, r->data_calls >= 1);
     h_spin(loop, 4);
     ok_eq(h_close(w), EVE_OK);
@@ -155,8 +150,26 @@ static void write_end_without_read_attributes(void)
     ok_eq(h_resume(r), EVE_OK);
     H_RUN_UNTIL(loop, r->close_calls == 1);
     ok_eq(r->close_reason, EVE_CLOSE_PEER);
-    check_accounting(r, w, sizeof buf);
+    check_accounting(r, w, len);
     finish_loop(loop);
+    return EVE_OK;
+}
+
+/* Exact unsent counting must not rest on a query the handle may not allow: adopt_write
+ * either refuses such a handle (EVE_EACCES, the caller keeps it) or counts exactly when a
+ * close cancels a write the reader has partly read. */
+static void write_end_without_read_attributes(void)
+{
+    int rc = cancel_partly_read(4096, GENERIC_WRITE, 65536);
+    ok(rc == EVE_OK || rc == EVE_EACCES,
+       "adopt_write of a write end without FILE_READ_ATTRIBUTES: %d", rc);
+}
+
+/* A pipe that buffers nothing (quota 0): every write completes only once read, so any
+ * write the reader took part of is pending when close cancels it. Still exact. */
+static void write_end_quota_zero(void)
+{
+    ok_eq(cancel_partly_read(0, GENERIC_WRITE | FILE_READ_ATTRIBUTES, 4096), EVE_OK);
 }
 
 #ifdef _WIN32
@@ -169,6 +182,11 @@ H_TEST(foreign_reused_value_after_failed_adopt)
 H_TEST(foreign_write_end_without_read_attributes)
 {
     write_end_without_read_attributes();
+}
+
+H_TEST(foreign_write_end_quota_zero)
+{
+    write_end_quota_zero();
 }
 #endif
 
@@ -185,6 +203,11 @@ H_TEST(sim_reused_value_after_failed_adopt)
 H_TEST(sim_write_end_without_read_attributes)
 {
     write_end_without_read_attributes();
+}
+
+H_TEST(sim_write_end_quota_zero)
+{
+    write_end_quota_zero();
 }
 
 /* A pair never returns an end connected to another process (spec/README.md, "Security"):

@@ -189,6 +189,8 @@
       "T-DETACHED-A-ADOPT_READ-ADOPT_EBADF T-DETACHED-A-ADOPT_READ-ADOPT_OK")                     \
     X(foreign_write_end_without_read_attributes, "handles",                                       \
       "T-DETACHED-A-ADOPT_WRITE-ADOPT_OK T-OPEN-A-CLOSE T-PAUSED-R-RESUME C-LOCAL C-PEER-R")       \
+    X(foreign_write_end_quota_zero, "handles",                                                    \
+      "T-DETACHED-A-ADOPT_WRITE-ADOPT_OK T-OPEN-A-CLOSE T-PAUSED-R-RESUME C-LOCAL C-PEER-R")       \
     X(err_broken_pipe_read, "errors",                                                             \
       "E-ERROR_BROKEN_PIPE T-OPEN-R-K_READ_EOF C-PEER-R")                                         \
     X(err_no_data_write, "errors", "E-ERROR_NO_DATA T-OPEN-W-K_WRITE_PEER C-PEER-W W-AT-PEER")    \
@@ -246,6 +248,7 @@
       "T-DETACHED-A-ADOPT_READ-ADOPT_OSERR T-DETACHED-A-ADOPT_READ-ADOPT_EBUSY "                  \
       "T-DETACHED-A-ADOPT_READ-ADOPT_EBADF T-DETACHED-A-ADOPT_READ-ADOPT_OK")                     \
     X(sim_write_end_without_read_attributes, "winsim", "T-DETACHED-A-ADOPT_WRITE-ADOPT_OSERR")    \
+    X(sim_write_end_quota_zero, "winsim", "T-OPEN-A-CLOSE T-CLOSED-W-UNSENT C-PEER-R")            \
     X(sim_pair_squatted, "winsim",                                                                \
       "T-PAIR_EMPTY-A-PAIR_CREATE-PAIR_OK T-PAIR_EMPTY-A-PAIR_CREATE-PAIR_OSERR")
 /* clang-format on */
