@@ -174,7 +174,9 @@ void eve__read_deliver_held(struct eve_pipe *pipe);
 
 /* ---- pipe_write.c ---- */
 /* At adopt: the largest WriteFile this end will issue, from the pipe's quota in the
- * direction it writes (0: none, or unknown on a client whose server is gone). */
+ * direction it writes: 0 when the pipe buffers nothing, EVE__QUOTA_UNKNOWN on a client
+ * whose server is gone (its writes all fail, so no cap is needed). */
+#define EVE__QUOTA_UNKNOWN ((size_t)-1)
 void eve__write_setup(struct eve_pipe *pipe, size_t quota);
 void eve__write_start(struct eve_pipe *pipe);
 void eve__write_done(struct eve_pipe *pipe, DWORD err, DWORD bytes);

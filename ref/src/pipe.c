@@ -151,7 +151,7 @@ static int eve__handle_is_synchronous(HANDLE h)
 /* Everything that can refuse h as this role, checked before h is bound to the loop's
  * port: a binding cannot be undone, so once it is made the adopt succeeds (spec/README.md,
  * "Handles an implementation did not create"). Sets *quota to the pipe's buffer quota in
- * the direction this end writes, 0 if unknown. */
+ * the direction this end writes, EVE__QUOTA_UNKNOWN if it cannot be read. */
 static int eve__check_pipe_handle(HANDLE h, int is_read_end, size_t *quota)
 {
     DWORD flags = 0;
@@ -159,7 +159,7 @@ static int eve__check_pipe_handle(HANDLE h, int is_read_end, size_t *quota)
     DWORD in_size = 0;
     DWORD err;
 
-    *quota = 0;
+    *quota = EVE__QUOTA_UNKNOWN;
     /* GetFileType says PIPE for sockets too; GetNamedPipeInfo fails on them. */
     if (h == INVALID_HANDLE_VALUE || GetFileType(h) != FILE_TYPE_PIPE)
         return EVE_EBADF;

@@ -17,8 +17,8 @@
  * while the buffer is full and completes as soon as the reader takes any of it, so
  * whatever is still pending at cancel time was not read. A pipe with a quota of 0 buffers
  * nothing: a write completes only once read, so only a 1-byte WriteFile cannot be cut in
- * two by a cancel; slow, but exact. (Quota 0 also stands for "unknown", on a client whose
- * server is gone, where every write fails anyway.) */
+ * two by a cancel; slow, but exact. A quota that cannot be read (a client whose server is
+ * gone, where every write fails anyway) leaves max_write_batch alone. */
 void eve__write_setup(struct eve_pipe *pipe, size_t quota)
 {
     size_t cap = pipe->cfg.max_write_batch;
