@@ -28,6 +28,11 @@ void h_cleanup(void);
 /* Keep the first failure message of the running test for the results file. */
 void h_note_failure(const char *file, int line, const char *msg);
 
+/* From now on a crash (an exception, a fatal signal, abort()) calls report with what
+ * happened and ends the process with status 4. Called as each test starts: cmocka installs
+ * its own handlers before every test. */
+void h_catch_crashes(void (*report)(const char *what));
+
 /* Portable clock for the watchdog only (never for assertions). */
 unsigned long long h_now_ms(void);
 

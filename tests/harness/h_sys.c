@@ -1,14 +1,48 @@
-/* h_sys.c: threads, sleeping and a clock, for the thread tests and the watchdog. */
+/* h_sys.c: threads, sleeping and a clock, for the thread tests and the watchdog; crash
+ * capture for the runner. */
 #if !defined(_WIN32) && !defined(_POSIX_C_SOURCE)
 #define _POSIX_C_SOURCE 200809L
 #endif
 #include "h.h"
 #include "h_internal.h"
 
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
+
+/* A crash ends the process once h_crash_report has recorded it: the state of an
+ * implementation that faulted is not worth running more tests in, and the runner re-runs
+ * whatever the process left without a result, one test per process. This replaces cmocka's
+ * handler, which would mark the test failed and go on. */
+static void (*h_crash_report)(const char *what);
+
+static void h_crash_abort(int sig)
+{
+    (void)sig;
+    h_crash_report("abort() called");
+    _Exit(4);
+}
 
 #ifdef _WIN32
 #include <windows.h>
+
+static LONG WINAPI h_crash_filter(EXCEPTION_POINTERS *ep)
+{
+    char what[96];
+
+    snprintf(what, sizeof what, "exception 0x%08lX at %p",
+             (unsigned long)ep->ExceptionRecord->ExceptionCode,
+             ep->ExceptionRecord->ExceptionAddress);
+    h_crash_report(what);
+    _Exit(4);
+}
+
+void h_catch_crashes(void (*report)(const char *what))
+{
+    h_crash_report = report;
+    SetUnhandledExceptionFilter(h_crash_filter);
+    signal(SIGABRT, h_crash_abort);
+}
 
 struct h_thread {
     HANDLE h;
@@ -59,7 +93,31 @@ unsigned long long h_now_ms(void)
 
 #else
 #include <pthread.h>
+#include <string.h>
 #include <time.h>
+
+static void h_crash_signal(int sig)
+{
+    char what[64];
+
+    snprintf(what, sizeof what, "signal %d (%s)", sig, strsignal(sig));
+    h_crash_report(what);
+    _Exit(4);
+}
+
+void h_catch_crashes(void (*report)(const char *what))
+{
+    static const int sigs[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE};
+    struct sigaction sa;
+    size_t i;
+
+    h_crash_report = report;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = h_crash_signal;
+    for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+        sigaction(sigs[i], &sa, NULL);
+    signal(SIGABRT, h_crash_abort);
+}
 
 struct h_thread {
     pthread_t t;

@@ -6,8 +6,10 @@
  *   - the spec tables (every row of transitions, close_reasons, write_results, errors),
  *     whose "coverage" column says why a row cannot be provoked ("unprovokable: <why>");
  *   - an expectations file: known failures by test id, one per line, '#' comments.
- * Output: the area table (passed / failed / expected-fail / unexpected-pass / skipped), the
- * failures, every row of every table with its coverage, and JUnit XML.
+ * Output: the area table (passed / failed / timed out / crashed / expected-fail /
+ * unexpected-pass / skipped), the failures, every row of every table with its coverage, and
+ * JUnit XML. A timeout or a crash is not a failed assertion: each has its own column, and an
+ * expectations entry covers it as it covers a failure.
  * Exit status: 0 when every result is as expected, 1 otherwise, 2 on bad usage.
  */
 #include <stdio.h>
@@ -16,10 +18,15 @@
 
 #include "test-list.h"
 
+/* What a results file says of a test ("test" lines), or that it says nothing. */
+enum status { ST_MISSING, ST_PASS, ST_FAIL, ST_SKIP, ST_TIMEOUT, ST_CRASH };
+static const char *const status_word[] = {"", "pass", "fail", "skip", "timeout", "crash"};
+#define NSTATUS (sizeof status_word / sizeof status_word[0])
+
 typedef struct test {
     const char *id, *area, *rows;
     int win32;
-    int status; /* 0 missing, 1 pass, 2 fail, 3 skip */
+    int status; /* enum status */
     int expected_fail;
     char *msg;
 } test;
@@ -50,6 +57,9 @@ static test tests[] = {EVE_TESTS_COMMON(R__ENTRY) EVE_TESTS_WIN32(R__ENTRY_W)
 static row *rows;
 static size_t nrows, crows;
 static char impl_version[64] = "?", monitor_kind[32] = "?";
+/* The deadlines the results files were written under: the area runs' (the largest) and the
+ * shorter one run-suite gives the tests an expectations file marks hang or slow. */
+static unsigned long deadline_max, deadline_min;
 
 static char *dupstr(const char *s)
 {
@@ -233,8 +243,19 @@ static void load_results(const char *path)
         if (n >= 4 && strcmp(f[0], "impl") == 0) {
             snprintf(impl_version, sizeof impl_version, "%s", f[1]);
             snprintf(monitor_kind, sizeof monitor_kind, "%s", f[3]);
+            if (n >= 6 && strcmp(f[4], "deadline") == 0) {
+                unsigned long d = strtoul(f[5], NULL, 10);
+                if (d > deadline_max)
+                    deadline_max = d;
+                if (deadline_min == 0 || d < deadline_min)
+                    deadline_min = d;
+            }
         } else if (n >= 3 && strcmp(f[0], "test") == 0 && (t = find_test(f[1])) != NULL) {
-            t->status = strcmp(f[2], "pass") == 0 ? 1 : strcmp(f[2], "skip") == 0 ? 3 : 2;
+            size_t k;
+            t->status = ST_FAIL; /* a word this tool does not know is no pass */
+            for (k = 1; k < NSTATUS; k++)
+                if (strcmp(f[2], status_word[k]) == 0)
+                    t->status = (int)k;
             free(t->msg);
             t->msg = dupstr(n >= 4 ? f[3] : "");
         } else if (n >= 4 && strcmp(f[0], "row") == 0 && (t = find_test(f[1])) != NULL) {
@@ -279,17 +300,29 @@ static void xml_escaped(FILE *o, const char *s)
     }
 }
 
-/* 0 pass, 1 fail, 2 xfail, 3 xpass, 4 skip */
+/* A test's place in the report: its status weighed against the expectations. */
+enum verdict { V_PASS, V_FAIL, V_TIMEOUT, V_CRASH, V_XFAIL, V_XPASS, V_SKIP, NVERDICTS };
+static const char *const verdict_name[] = {"pass",  "FAIL",  "TIMEOUT", "CRASH",
+                                           "xfail", "XPASS", "skip"};
+static const char *const verdict_column[] = {"PASS",  "FAIL",  "TIMEOUT", "CRASH",
+                                             "XFAIL", "XPASS", "SKIP"};
+
 static int verdict(const test *t)
 {
-    if (t->status == 3)
-        return 4;
-    if (t->status == 1)
-        return t->expected_fail ? 3 : 0;
-    return t->expected_fail ? 2 : 1;
+    if (t->status == ST_SKIP)
+        return V_SKIP;
+    if (t->status == ST_PASS)
+        return t->expected_fail ? V_XPASS : V_PASS;
+    if (t->expected_fail)
+        return V_XFAIL;
+    return t->status == ST_TIMEOUT ? V_TIMEOUT : t->status == ST_CRASH ? V_CRASH : V_FAIL;
 }
 
-static const char *const verdict_name[] = {"pass", "FAIL", "xfail", "XPASS", "skip"};
+/* Verdicts that fail the run. */
+static int is_bad(int v)
+{
+    return v == V_FAIL || v == V_TIMEOUT || v == V_CRASH || v == V_XPASS;
+}
 
 static void write_junit(const char *path, const char *impl)
 {
@@ -311,16 +344,19 @@ static void write_junit(const char *path, const char *impl)
     fprintf(o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"eve-pipe "
                "conformance\">\n");
     for (j = 0; j < na; j++) {
-        int n = 0, fails = 0, skips = 0;
+        int n = 0, fails = 0, errors = 0, skips = 0;
         for (i = 0; i < NTESTS; i++)
             if (strcmp(tests[i].area, areas[j]) == 0) {
                 int v = verdict(&tests[i]);
                 n++;
-                fails += v == 1 || v == 3;
-                skips += v == 2 || v == 4;
+                fails += v == V_FAIL || v == V_XPASS;
+                errors += v == V_TIMEOUT || v == V_CRASH;
+                skips += v == V_XFAIL || v == V_SKIP;
             }
-        fprintf(o, "  <testsuite name=\"%s\" tests=\"%d\" failures=\"%d\" skipped=\"%d\">\n",
-                areas[j], n, fails, skips);
+        fprintf(o,
+                "  <testsuite name=\"%s\" tests=\"%d\" failures=\"%d\" errors=\"%d\" "
+                "skipped=\"%d\">\n",
+                areas[j], n, fails, errors, skips);
         for (i = 0; i < NTESTS; i++) {
             int v;
             if (strcmp(tests[i].area, areas[j]) != 0)
@@ -328,19 +364,22 @@ static void write_junit(const char *path, const char *impl)
             v = verdict(&tests[i]);
             fprintf(o, "    <testcase classname=\"eve.%s.%s\" name=\"%s\">", impl, areas[j],
                     tests[i].id);
-            if (v == 1 || v == 3) {
+            if (v == V_FAIL || v == V_XPASS) {
                 fputs("<failure message=\"", o);
-                if (v == 3)
+                if (v == V_XPASS)
                     fputs("unexpected pass: listed in the expectations file", o);
                 else
-                    xml_escaped(o, tests[i].status == 0 ? "no result: crashed, hung or not run"
-                                                        : tests[i].msg);
+                    xml_escaped(o, tests[i].msg);
                 fputs("\"/>", o);
-            } else if (v == 2) {
+            } else if (v == V_TIMEOUT || v == V_CRASH) {
+                fprintf(o, "<error type=\"%s\" message=\"", status_word[tests[i].status]);
+                xml_escaped(o, tests[i].msg);
+                fputs("\"/>", o);
+            } else if (v == V_XFAIL) {
                 fputs("<skipped message=\"expected failure: ", o);
                 xml_escaped(o, tests[i].msg);
                 fputs("\"/>", o);
-            } else if (v == 4) {
+            } else if (v == V_SKIP) {
                 fputs("<skipped message=\"", o);
                 xml_escaped(o, tests[i].msg);
                 fputs("\"/>", o);
@@ -365,7 +404,7 @@ int main(int argc, char **argv)
     const char *spec = NULL, *expect = NULL, *junit = NULL, *impl = "ref";
     int no_win32 = 0, quiet_rows = 0, a, bad = 0, nres = 0;
     size_t i, j;
-    int tot[5] = {0, 0, 0, 0, 0};
+    int tot[NVERDICTS] = {0};
 
     for (a = 1; a < argc; a++) {
         if (strcmp(argv[a], "--spec") == 0 && a + 1 < argc)
@@ -397,21 +436,23 @@ int main(int argc, char **argv)
 
     for (i = 0; i < NTESTS; i++) {
         test *t = &tests[i];
-        if (t->status == 0 && t->win32 == 1 && no_win32) {
-            t->status = 3;
+        if (t->status == ST_MISSING && t->win32 == 1 && no_win32) {
+            t->status = ST_SKIP;
             t->msg = dupstr("Windows-only test, not built in this flavour");
         }
-        if (t->status == 0 && t->win32 == 2 && !no_win32) {
-            t->status = 3;
+        if (t->status == ST_MISSING && t->win32 == 2 && !no_win32) {
+            t->status = ST_SKIP;
             t->msg = dupstr("winsim-only test, built by the native flavour alone");
         }
-        if (t->status == 0)
-            t->msg = dupstr("no result: the test crashed, hung or was not run");
+        if (t->status == ST_MISSING) {
+            t->status = ST_FAIL;
+            t->msg = dupstr("no result: the test was not run");
+        }
     }
     /* Coverage counts passing tests only: monitor hits, then the rows a test cites. A
      * winsim-only test's faults reach rows no real system does: they stay unprovokable. */
     for (i = 0; i < nhits; i++)
-        if (hits[i].t->status == 1 && !(hits[i].t->win32 == 2 && hits[i].r->gap)) {
+        if (hits[i].t->status == ST_PASS && !(hits[i].t->win32 == 2 && hits[i].r->gap)) {
             hits[i].r->hits += hits[i].n;
             if (hits[i].r->by == NULL)
                 hits[i].r->by = hits[i].t->id;
@@ -458,7 +499,7 @@ int main(int argc, char **argv)
                 continue;
             }
             r->cited++;
-            if (tests[i].status == 1) {
+            if (tests[i].status == ST_PASS) {
                 r->declared++;
                 if (r->by == NULL)
                     r->by = tests[i].id;
@@ -472,7 +513,7 @@ int main(int argc, char **argv)
         int bad_cites = 0;
         for (i = 0; i < NTESTS; i++) {
             const char *p = tests[i].rows;
-            if (tests[i].status != 1)
+            if (tests[i].status != ST_PASS)
                 continue;
             while (*p) {
                 char id[128];
@@ -503,9 +544,16 @@ int main(int argc, char **argv)
         }
     }
 
-    printf("\neve-pipe conformance report: implementation %s (declares spec %s), monitor: %s\n\n",
-           impl, impl_version, monitor_kind);
-    printf("%-14s %6s %6s %6s %6s %6s\n", "AREA", "PASS", "FAIL", "XFAIL", "XPASS", "SKIP");
+    printf("\neve-pipe conformance report: implementation %s (declares spec %s), monitor: %s, "
+           "deadline per test: %lu s",
+           impl, impl_version, monitor_kind, deadline_max);
+    if (deadline_min != deadline_max)
+        printf(" (%lu s for the tests the expectations mark hang or slow)", deadline_min);
+    printf("\n\n");
+    printf("%-14s", "AREA");
+    for (a = 0; a < NVERDICTS; a++)
+        printf(" %7s", verdict_column[a]);
+    printf("\n");
     {
         const char *areas[64];
         size_t na = 0;
@@ -516,29 +564,38 @@ int main(int argc, char **argv)
                 areas[na++] = tests[i].area;
         }
         for (j = 0; j < na; j++) {
-            int c[5] = {0, 0, 0, 0, 0};
+            int c[NVERDICTS] = {0};
             for (i = 0; i < NTESTS; i++)
                 if (strcmp(tests[i].area, areas[j]) == 0)
                     c[verdict(&tests[i])]++;
-            printf("%-14s %6d %6d %6d %6d %6d\n", areas[j], c[0], c[1], c[2], c[3], c[4]);
-            for (a = 0; a < 5; a++)
+            printf("%-14s", areas[j]);
+            for (a = 0; a < NVERDICTS; a++) {
+                printf(" %7d", c[a]);
                 tot[a] += c[a];
+            }
+            printf("\n");
         }
     }
-    printf("%-14s %6d %6d %6d %6d %6d\n", "TOTAL", tot[0], tot[1], tot[2], tot[3], tot[4]);
+    printf("%-14s", "TOTAL");
+    for (a = 0; a < NVERDICTS; a++)
+        printf(" %7d", tot[a]);
+    printf("\n");
 
-    if (tot[1] + tot[2] + tot[3] > 0) {
+    for (a = 0; a < NVERDICTS; a++)
+        if (a != V_PASS && a != V_SKIP)
+            bad += tot[a];
+    if (bad > 0) {
         printf("\nResults other than pass:\n");
         for (i = 0; i < NTESTS; i++) {
             int v = verdict(&tests[i]);
-            if (v == 1 || v == 2) {
+            if (v == V_FAIL || v == V_TIMEOUT || v == V_CRASH || v == V_XFAIL) {
                 const char *m = tests[i].msg ? tests[i].msg : "";
                 /* The monitor's message ends with the end's last steps: keep the head. */
                 printf("  %-5s %s (%s): %.*s%s\n", verdict_name[v], tests[i].id, tests[i].area,
                        260, m, strlen(m) > 260 ? " ..." : "");
                 if (*tests[i].rows)
                     printf("        rows this test exercises: %s\n", tests[i].rows);
-            } else if (v == 3)
+            } else if (v == V_XPASS)
                 printf("  XPASS %s (%s): passes but is listed as a known failure; remove it "
                        "from the expectations file\n",
                        tests[i].id, tests[i].area);
@@ -551,7 +608,7 @@ int main(int argc, char **argv)
         for (i = 0; i < NTESTS; i++) {
             const char *m = tests[i].msg, *stop;
             int v = verdict(&tests[i]);
-            if (v != 1 || m == NULL)
+            if (v != V_FAIL || m == NULL)
                 continue;
             /* Only the verdict, not the trace of last steps that follows it. */
             stop = strstr(m, " end ");
@@ -638,9 +695,13 @@ int main(int argc, char **argv)
         write_junit(junit, impl);
         printf("JUnit XML: %s\n", junit);
     }
-    bad = tot[1] + tot[3];
-    printf("\n%d expected failures, %d unexpected passes\n", tot[2], tot[3]);
-    printf("conformance: %d passed, %d failed, %d skipped\n", tot[0], tot[1] + tot[3],
-           tot[4] + tot[2]);
+    bad = 0;
+    for (a = 0; a < NVERDICTS; a++)
+        bad += is_bad(a) ? tot[a] : 0;
+    printf("\n%d expected failures, %d unexpected passes\n", tot[V_XFAIL], tot[V_XPASS]);
+    printf("conformance: %d passed, %d failed, %d timed out, %d crashed, %d expected failures, "
+           "%d skipped\n",
+           tot[V_PASS], tot[V_FAIL] + tot[V_XPASS], tot[V_TIMEOUT], tot[V_CRASH], tot[V_XFAIL],
+           tot[V_SKIP]);
     return bad ? 1 : 0;
 }
