@@ -6,12 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <eve/pipe.h> /* the high-water bound: ref/'s default */
 #include <uv.h>
 
 #include "bench.h"
 
 #define WHO "libuv"
-#define UV_HIGH_WATER_DEFAULT ((size_t)1024 * 1024) /* ref/'s default high-water mark */
 #define UV_READ_BUFFER ((size_t)65536)
 
 /* ---- write requests: a free list per pair (one thread each), so a write costs
@@ -117,7 +117,7 @@ static void uv_on_write(uv_write_t *req, int status);
 
 static void uv_pump(uv_bpair *p)
 {
-    size_t bound = bench_tune.high_water ? bench_tune.high_water : UV_HIGH_WATER_DEFAULT;
+    size_t bound = bench_tune.high_water ? bench_tune.high_water : EVE_PIPE_DEFAULT_HIGH_WATER;
     while (p->sent < p->total && p->wr.write_queue_size <= bound && !p->errors) {
         uint64_t left = p->total - p->sent;
         size_t n = left < p->wsize ? (size_t)left : p->wsize;

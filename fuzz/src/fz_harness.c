@@ -526,7 +526,7 @@ static void fz_config(eve_pipe_config *c, uint8_t a, uint8_t b)
     memset(c, 0, sizeof *c);
     c->buffer_size = fz_bufs[a & 7];
     c->high_water = fz_highs[(a >> 3) & 7];
-    high = c->high_water ? c->high_water : (size_t)1 << 20;
+    high = c->high_water ? c->high_water : EVE_PIPE_DEFAULT_HIGH_WATER;
     switch (a >> 6) {
     case 1:
         c->low_water = 1;
@@ -546,8 +546,8 @@ static void fz_config(eve_pipe_config *c, uint8_t a, uint8_t b)
 static void fz_limits(eve_pipe *raw, const eve_pipe_config *c)
 {
     size_t buf = c->buffer_size ? c->buffer_size : EVE_PIPE_DEFAULT_BUFFER_SIZE;
-    size_t high = c->high_water ? c->high_water : (size_t)1 << 20;
-    size_t low = c->low_water ? c->low_water : high / 4;
+    size_t high = c->high_water ? c->high_water : EVE_PIPE_DEFAULT_HIGH_WATER;
+    size_t low = c->low_water ? c->low_water : high / EVE_PIPE_DEFAULT_LOW_WATER_DIVISOR;
     eve_monitor_set_limits(S.mon, raw, buf, high, low);
 }
 

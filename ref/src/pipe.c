@@ -7,9 +7,6 @@
 
 #include <winternl.h>
 
-#define EVE__DEFAULT_HIGH_WATER ((size_t)1024 * 1024)
-#define EVE__DEFAULT_MAX_WRITE_BATCH ((size_t)256 * 1024)
-
 /* Apply defaults to *in (NULL: all defaults); 1 and *out set if the result is valid. */
 static int eve__config_resolve(const eve_pipe_config *in, eve_pipe_config *out)
 {
@@ -21,11 +18,11 @@ static int eve__config_resolve(const eve_pipe_config *in, eve_pipe_config *out)
     if (c.buffer_size == 0)
         c.buffer_size = EVE_PIPE_DEFAULT_BUFFER_SIZE;
     if (c.high_water == 0)
-        c.high_water = EVE__DEFAULT_HIGH_WATER;
+        c.high_water = EVE_PIPE_DEFAULT_HIGH_WATER;
     if (c.low_water == 0)
-        c.low_water = c.high_water / 4;
+        c.low_water = c.high_water / EVE_PIPE_DEFAULT_LOW_WATER_DIVISOR;
     if (c.max_write_batch == 0)
-        c.max_write_batch = EVE__DEFAULT_MAX_WRITE_BATCH;
+        c.max_write_batch = EVE_PIPE_DEFAULT_MAX_WRITE_BATCH;
     if (c.buffer_size > EVE_PIPE_MAX_BUFFER_SIZE || c.low_water > c.high_water)
         return 0;
     *out = c;

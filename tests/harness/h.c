@@ -212,8 +212,8 @@ static void h_tr_close(eve_pipe *raw, eve_pipe_close_reason reason, void *user)
 static void h_report_limits(const eve_pipe *raw, const eve_pipe_config *c)
 {
     size_t buf = c && c->buffer_size ? c->buffer_size : EVE_PIPE_DEFAULT_BUFFER_SIZE;
-    size_t high = c && c->high_water ? c->high_water : (size_t)1 << 20;
-    size_t low = c && c->low_water ? c->low_water : high / 4;
+    size_t high = c && c->high_water ? c->high_water : EVE_PIPE_DEFAULT_HIGH_WATER;
+    size_t low = c && c->low_water ? c->low_water : high / EVE_PIPE_DEFAULT_LOW_WATER_DIVISOR;
 
     hm_set_limits(raw, buf, high, low);
 }

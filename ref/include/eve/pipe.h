@@ -59,7 +59,12 @@ typedef struct eve_pipe_config {
     size_t max_write_batch; /* bound on queued small writes coalesced into one WriteFile */
 } eve_pipe_config;
 
+/* What a 0 field stands for (spec/DECISIONS.md item 8, which the spec lint checks these
+ * against): low_water's default is high_water / EVE_PIPE_DEFAULT_LOW_WATER_DIVISOR. */
 #define EVE_PIPE_DEFAULT_BUFFER_SIZE ((size_t)256 * 1024)
+#define EVE_PIPE_DEFAULT_HIGH_WATER ((size_t)1024 * 1024)
+#define EVE_PIPE_DEFAULT_LOW_WATER_DIVISOR 4
+#define EVE_PIPE_DEFAULT_MAX_WRITE_BATCH ((size_t)256 * 1024)
 #define EVE_PIPE_MAX_BUFFER_SIZE ((size_t)16 * 1024 * 1024)
 
 typedef void (*eve_pipe_data_cb)(eve_pipe *pipe, const uint8_t *data, size_t len, void *user);

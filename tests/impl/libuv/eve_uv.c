@@ -328,11 +328,11 @@ static int eve_uv_resolve(const eve_pipe_config *in, eve_pipe_config *out)
     if (c.buffer_size == 0)
         c.buffer_size = EVE_PIPE_DEFAULT_BUFFER_SIZE;
     if (c.high_water == 0)
-        c.high_water = (size_t)1 << 20;
+        c.high_water = EVE_PIPE_DEFAULT_HIGH_WATER;
     if (c.low_water == 0)
-        c.low_water = c.high_water / 4;
+        c.low_water = c.high_water / EVE_PIPE_DEFAULT_LOW_WATER_DIVISOR;
     if (c.max_write_batch == 0)
-        c.max_write_batch = (size_t)1 << 20;
+        c.max_write_batch = EVE_PIPE_DEFAULT_MAX_WRITE_BATCH;
     *out = c;
     return c.buffer_size <= EVE_PIPE_MAX_BUFFER_SIZE && c.low_water <= c.high_water;
 }
