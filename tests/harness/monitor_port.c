@@ -85,8 +85,3 @@ const char *hm_failure(void)
         return hm_oom;
     return eve_monitor_failure(hm_mon);
 }
-
-int hm_is_real(void)
-{
-    return 1;
-}

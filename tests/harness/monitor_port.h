@@ -55,7 +55,5 @@ void hm_loop_closed(const void *loop, int rc);
 
 /* NULL while the trace is legal, else the first violation (row, state, last steps). */
 const char *hm_failure(void);
-/* 1 when a real monitor is linked in, 0 for the local stub. */
-int hm_is_real(void);
 
 #endif /* EVE_TESTS_MONITOR_PORT_H */
