@@ -18,16 +18,6 @@
 
 /* ---- state ---- */
 
-/* X(name): the callback kinds an end can react to. */
-#define FZ_CBS(X) X(DATA) X(WRITABLE) X(CLOSE) X(ERROR)
-
-enum fz_cb {
-#define FZ__CB_ENUM(n) FZ_CB_##n,
-    FZ_CBS(FZ__CB_ENUM)
-#undef FZ__CB_ENUM
-        FZ_CB_COUNT
-};
-
 struct fz_pair;
 
 typedef struct fz_end {
@@ -39,8 +29,8 @@ typedef struct fz_end {
     int closes; /* close callbacks seen */
     int reason; /* of the close callback */
     int gone;   /* disposed (or freed) before its close callback: no callback ever */
-    int cb_on[FZ_CB_COUNT];
-    unsigned char react[FZ_CB_COUNT];
+    int cb_on[EVE_MON_CB_COUNT];
+    unsigned char react[EVE_MON_CB_COUNT];
     size_t unsent; /* write end: as read at its close callback or at the end */
     int unsent_known;
 } fz_end;
@@ -163,14 +153,11 @@ static fz_end *fz_peer(fz_end *e)
 
 /* ---- recording wrappers: every public call goes to the monitor ---- */
 
+#define FZ_MON_BEGIN(key, call) eve_monitor_call_begin(S.mon, key, call)
+#define FZ_MON_END(key, call, arg, res) eve_monitor_call(S.mon, key, call, arg, res)
 #define FZ_CALL(key, kind, arg, expr, res)                                                        \
-    do {                                                                                          \
-        eve_monitor_call_begin(S.mon, (key), EVE_MON_CALL_##kind);                                \
-        S.in_call++;                                                                              \
-        res = (expr);                                                                             \
-        S.in_call--;                                                                              \
-        eve_monitor_call(S.mon, (key), EVE_MON_CALL_##kind, (arg), (long long)(res));             \
-    } while (0)
+    EVE_MON_RECORD_CALL(FZ_MON_BEGIN, FZ_MON_END, key, EVE_MON_CALL_##kind, arg, S.in_call, expr, \
+                        res)
 
 static int fz_loop_run(eve_run_mode mode)
 {
@@ -198,7 +185,7 @@ static void fz_cb_enter(fz_end *e, eve_pipe *raw, const char *what)
     S.events++;
 }
 
-static void fz_react(fz_end *e, enum fz_cb cb);
+static void fz_react(fz_end *e, eve_mon_cb cb);
 
 static void fz_on_data(eve_pipe *raw, const uint8_t *data, size_t len, void *user)
 {
@@ -229,7 +216,7 @@ static void fz_on_data(eve_pipe *raw, const uint8_t *data, size_t len, void *use
         }
     }
     p->delivered += len;
-    fz_react(e, FZ_CB_DATA);
+    fz_react(e, EVE_MON_CB_DATA);
     S.in_cb--;
     eve_monitor_callback_done(S.mon, raw, EVE_MON_CB_DATA);
 }
@@ -242,7 +229,7 @@ static void fz_on_writable(eve_pipe *raw, void *user)
     fz_cb_enter(e, raw, "writable");
     if (e->is_read)
         fz_fail("writable callback on the read end of pair %u", e->pair->id);
-    fz_react(e, FZ_CB_WRITABLE);
+    fz_react(e, EVE_MON_CB_WRITABLE);
     S.in_cb--;
     eve_monitor_callback_done(S.mon, raw, EVE_MON_CB_WRITABLE);
 }
@@ -255,7 +242,7 @@ static void fz_on_error(eve_pipe *raw, int err, void *user)
     fz_cb_enter(e, raw, "error");
     if (err >= 0)
         fz_fail("error callback with %d: eve errors are negative", err);
-    fz_react(e, FZ_CB_ERROR);
+    fz_react(e, EVE_MON_CB_ERROR);
     S.in_cb--;
     eve_monitor_callback_done(S.mon, raw, EVE_MON_CB_ERROR);
 }
@@ -276,7 +263,7 @@ static void fz_on_close(eve_pipe *raw, eve_pipe_close_reason reason, void *user)
         e->unsent = n;
         e->unsent_known = 1;
     }
-    fz_react(e, FZ_CB_CLOSE);
+    fz_react(e, EVE_MON_CB_CLOSE);
     S.in_cb--;
     eve_monitor_callback_done(S.mon, raw, EVE_MON_CB_CLOSE);
 }
@@ -284,23 +271,23 @@ static void fz_on_close(eve_pipe *raw, eve_pipe_close_reason reason, void *user)
 /* ---- actions: the operations (on an end picked by the input) and the reactions (on the
  * end whose callback runs) share these ---- */
 
-static void fz_register(fz_end *e, enum fz_cb cb, int on)
+static void fz_register(fz_end *e, eve_mon_cb cb, int on)
 {
     int rc = 0;
     void *u = on ? e : NULL;
 
     switch (cb) {
-    case FZ_CB_DATA:
+    case EVE_MON_CB_DATA:
         FZ_CALL(e->raw, ON_DATA, on, eve_pipe_on_data(e->raw, on ? fz_on_data : NULL, u), rc);
         break;
-    case FZ_CB_WRITABLE:
+    case EVE_MON_CB_WRITABLE:
         FZ_CALL(e->raw, ON_WRITABLE, on,
                 eve_pipe_on_writable(e->raw, on ? fz_on_writable : NULL, u), rc);
         break;
-    case FZ_CB_CLOSE:
+    case EVE_MON_CB_CLOSE:
         FZ_CALL(e->raw, ON_CLOSE, on, eve_pipe_on_close(e->raw, on ? fz_on_close : NULL, u), rc);
         break;
-    case FZ_CB_ERROR:
+    case EVE_MON_CB_ERROR:
         FZ_CALL(e->raw, ON_ERROR, on, eve_pipe_on_error(e->raw, on ? fz_on_error : NULL, u), rc);
         break;
     default:
@@ -455,7 +442,7 @@ static void fz_act_loop_reenter(fz_end *e, uint8_t arg)
 static void fz_act_toggle(fz_end *e, uint8_t arg)
 {
     /* Only writable and error: the byte model and the close check need data and close. */
-    enum fz_cb cb = (arg & 1) ? FZ_CB_ERROR : FZ_CB_WRITABLE;
+    eve_mon_cb cb = (arg & 1) ? EVE_MON_CB_ERROR : EVE_MON_CB_WRITABLE;
     fz_register(e, cb, !e->cb_on[cb]);
 }
 
@@ -504,7 +491,7 @@ static const fz_action_fn fz_actions[] = {
 #define FZ_NACTIONS (sizeof fz_actions / sizeof fz_actions[0])
 
 /* react[cb]: the action's index, and its argument in the high bits (write length). */
-static void fz_react(fz_end *e, enum fz_cb cb)
+static void fz_react(fz_end *e, eve_mon_cb cb)
 {
     unsigned char r = e->react[cb];
     fz_actions[(r & 15) % FZ_NACTIONS](e, (uint8_t)((r >> 4) & 0x0f));
@@ -571,8 +558,8 @@ static void fz_end_create(fz_end *e, const eve_pipe_config *c)
         return;
     e->raw = raw;
     fz_limits(raw, c);
-    for (k = 0; k < FZ_CB_COUNT; k++)
-        fz_register(e, (enum fz_cb)k, 1);
+    for (k = 0; k < EVE_MON_CB_COUNT; k++)
+        fz_register(e, (eve_mon_cb)k, 1);
 }
 
 static void fz_pair_check(fz_pair *p)
@@ -683,7 +670,7 @@ static void fz_op_react(void)
     uint8_t cb = fz_byte();
     uint8_t r = fz_byte();
     if (e != NULL)
-        e->react[cb % FZ_CB_COUNT] = r;
+        e->react[cb % EVE_MON_CB_COUNT] = r;
 }
 
 /* Operand: how many EVE_RUN_NOWAIT passes (1-8). */

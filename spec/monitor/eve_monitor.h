@@ -46,6 +46,19 @@ typedef enum eve_mon_cb {
         EVE_MON_CB_COUNT
 } eve_mon_cb;
 
+/* Records one public call: begin(key, call); expr, with depth raised so that a callback
+ * arriving meanwhile is known to come from inside a call; then end(key, call, arg, result).
+ * begin and end stand for eve_monitor_call_begin and eve_monitor_call (with the monitor
+ * bound); the suite's harness and the fuzz harness record every call with it. */
+#define EVE_MON_RECORD_CALL(begin, end, key, call, arg, depth, expr, result)                      \
+    do {                                                                                          \
+        begin((key), (call));                                                                     \
+        (depth)++;                                                                                \
+        (result) = (expr);                                                                        \
+        (depth)--;                                                                                \
+        end((key), (call), (arg), (long long)(result));                                           \
+    } while (0)
+
 /* eve_monitor_call's arg for WRITE when data is NULL and the length is > 0. */
 #define EVE_MON_WRITE_NULL_DATA (-1LL)
 

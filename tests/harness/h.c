@@ -117,7 +117,7 @@ static void h_tr_data(eve_pipe *raw, const uint8_t *data, size_t len, void *user
 {
     h_pipe *p = user;
 
-    hm_callback(raw, HM_CB_DATA, (long long)len);
+    hm_callback(raw, EVE_MON_CB_DATA, (long long)len);
     h_cb_enter(p, "data");
     ok(raw == p->raw, "data callback got pipe %p, registered on %p", (void *)raw, (void *)p->raw);
     ok(len > 0, "data callback with length 0 on end %d", p->id);
@@ -146,28 +146,28 @@ static void h_tr_data(eve_pipe *raw, const uint8_t *data, size_t len, void *user
     if (p->on_data != NULL)
         p->on_data(p, data, len);
     h_cb_leave();
-    hm_callback_done(raw, HM_CB_DATA);
+    hm_callback_done(raw, EVE_MON_CB_DATA);
 }
 
 static void h_tr_writable(eve_pipe *raw, void *user)
 {
     h_pipe *p = user;
 
-    hm_callback(raw, HM_CB_WRITABLE, 0);
+    hm_callback(raw, EVE_MON_CB_WRITABLE, 0);
     h_cb_enter(p, "writable");
     ok(h_cur.in_call == 0, "writable callback delivered from inside a public call");
     p->writable_calls++;
     if (p->on_writable != NULL)
         p->on_writable(p);
     h_cb_leave();
-    hm_callback_done(raw, HM_CB_WRITABLE);
+    hm_callback_done(raw, EVE_MON_CB_WRITABLE);
 }
 
 static void h_tr_error(eve_pipe *raw, int error_number, void *user)
 {
     h_pipe *p = user;
 
-    hm_callback(raw, HM_CB_ERROR, error_number);
+    hm_callback(raw, EVE_MON_CB_ERROR, error_number);
     h_cb_enter(p, "error");
     ok(error_number < 0, "error callback with error %d (eve errors are negative)", error_number);
     p->error_calls++;
@@ -175,14 +175,14 @@ static void h_tr_error(eve_pipe *raw, int error_number, void *user)
     if (p->on_error != NULL)
         p->on_error(p, error_number);
     h_cb_leave();
-    hm_callback_done(raw, HM_CB_ERROR);
+    hm_callback_done(raw, EVE_MON_CB_ERROR);
 }
 
 static void h_tr_close(eve_pipe *raw, eve_pipe_close_reason reason, void *user)
 {
     h_pipe *p = user;
 
-    hm_callback(raw, HM_CB_CLOSE, reason);
+    hm_callback(raw, EVE_MON_CB_CLOSE, reason);
     h_cur.in_cb++;
     ok(p->raw != NULL, "close callback on end %d after eve_pipe_free", p->id);
     ok(p->close_calls == 0, "second close callback on end %d", p->id);
@@ -194,19 +194,13 @@ static void h_tr_close(eve_pipe *raw, eve_pipe_close_reason reason, void *user)
     if (p->free_in_close && p->raw != NULL)
         h_free(p);
     h_cur.in_cb--;
-    hm_callback_done(raw, HM_CB_CLOSE);
+    hm_callback_done(raw, EVE_MON_CB_CLOSE);
 }
 
 /* ---- recording wrappers ---- */
 
 #define H_CALL(p, kind, arg, expr, result)                                                        \
-    do {                                                                                          \
-        hm_call_begin(h_raw(p), kind);                                                            \
-        h_cur.in_call++;                                                                          \
-        result = (expr);                                                                          \
-        h_cur.in_call--;                                                                          \
-        hm_call((p) ? (const void *)(p)->raw : NULL, kind, arg, (long long)(result));             \
-    } while (0)
+    EVE_MON_RECORD_CALL(hm_call_begin, hm_call, h_raw(p), kind, arg, h_cur.in_call, expr, result)
 
 /* The effective limits per spec/DECISIONS.md item 8 (0 means the default). */
 static void h_report_limits(const eve_pipe *raw, const eve_pipe_config *c)
@@ -224,11 +218,11 @@ int h_create(const eve_pipe_config *config, h_pipe **out)
     h_pipe *p;
     int rc;
 
-    hm_call_begin(NULL, HM_CALL_CREATE);
+    hm_call_begin(NULL, EVE_MON_CALL_CREATE);
     h_cur.in_call++;
     rc = eve_pipe_create(config, out ? &raw : NULL);
     h_cur.in_call--;
-    hm_call(raw, HM_CALL_CREATE, 0, rc);
+    hm_call(raw, EVE_MON_CALL_CREATE, 0, rc);
     if (rc != EVE_OK || out == NULL)
         return rc;
     h_report_limits(raw, config);
@@ -247,7 +241,7 @@ int h_create(const eve_pipe_config *config, h_pipe **out)
 int h_on_data(h_pipe *p, int on)
 {
     int rc;
-    H_CALL(p, HM_CALL_ON_DATA, on,
+    H_CALL(p, EVE_MON_CALL_ON_DATA, on,
            eve_pipe_on_data(h_raw(p), on ? h_tr_data : NULL, on ? (void *)p : NULL), rc);
     return rc;
 }
@@ -255,7 +249,7 @@ int h_on_data(h_pipe *p, int on)
 int h_on_writable(h_pipe *p, int on)
 {
     int rc;
-    H_CALL(p, HM_CALL_ON_WRITABLE, on,
+    H_CALL(p, EVE_MON_CALL_ON_WRITABLE, on,
            eve_pipe_on_writable(h_raw(p), on ? h_tr_writable : NULL, on ? (void *)p : NULL), rc);
     return rc;
 }
@@ -263,7 +257,7 @@ int h_on_writable(h_pipe *p, int on)
 int h_on_close(h_pipe *p, int on)
 {
     int rc;
-    H_CALL(p, HM_CALL_ON_CLOSE, on,
+    H_CALL(p, EVE_MON_CALL_ON_CLOSE, on,
            eve_pipe_on_close(h_raw(p), on ? h_tr_close : NULL, on ? (void *)p : NULL), rc);
     return rc;
 }
@@ -271,7 +265,7 @@ int h_on_close(h_pipe *p, int on)
 int h_on_error(h_pipe *p, int on)
 {
     int rc;
-    H_CALL(p, HM_CALL_ON_ERROR, on,
+    H_CALL(p, EVE_MON_CALL_ON_ERROR, on,
            eve_pipe_on_error(h_raw(p), on ? h_tr_error : NULL, on ? (void *)p : NULL), rc);
     return rc;
 }
@@ -292,7 +286,7 @@ h_pipe *h_pipe_new(const eve_pipe_config *config)
 int h_adopt_read(h_pipe *p, eve_loop *loop, eve_os_handle *handle)
 {
     int rc;
-    H_CALL(p, HM_CALL_ADOPT_READ, 0, eve_pipe_adopt_read(h_raw(p), loop, handle), rc);
+    H_CALL(p, EVE_MON_CALL_ADOPT_READ, 0, eve_pipe_adopt_read(h_raw(p), loop, handle), rc);
     if (rc == EVE_OK && p != NULL) {
         p->is_read = 1;
         p->loop = loop;
@@ -303,7 +297,7 @@ int h_adopt_read(h_pipe *p, eve_loop *loop, eve_os_handle *handle)
 int h_adopt_write(h_pipe *p, eve_loop *loop, eve_os_handle *handle)
 {
     int rc;
-    H_CALL(p, HM_CALL_ADOPT_WRITE, 0, eve_pipe_adopt_write(h_raw(p), loop, handle), rc);
+    H_CALL(p, EVE_MON_CALL_ADOPT_WRITE, 0, eve_pipe_adopt_write(h_raw(p), loop, handle), rc);
     if (rc == EVE_OK && p != NULL) {
         p->is_read = 0;
         p->loop = loop;
@@ -315,11 +309,11 @@ eve_send_result h_write(h_pipe *p, const void *data, size_t len)
 {
     eve_send_result r;
     /* Lengths above LLONG_MAX are clamped: -1 is the monitor's "NULL data" marker. */
-    long long arg = (data == NULL && len > 0) ? HM_WRITE_NULL_DATA
+    long long arg = (data == NULL && len > 0) ? EVE_MON_WRITE_NULL_DATA
                     : len > (size_t)LLONG_MAX ? LLONG_MAX
                                               : (long long)len;
 
-    H_CALL(p, HM_CALL_WRITE, arg, eve_pipe_write(h_raw(p), data, len), r);
+    H_CALL(p, EVE_MON_CALL_WRITE, arg, eve_pipe_write(h_raw(p), data, len), r);
     if (p != NULL && (r == EVE_SEND_OK || r == EVE_SEND_BACKPRESSURE))
         p->tx_accepted += len;
     if (p != NULL && r == EVE_SEND_BACKPRESSURE)
@@ -330,63 +324,63 @@ eve_send_result h_write(h_pipe *p, const void *data, size_t len)
 size_t h_queue(h_pipe *p)
 {
     size_t n;
-    H_CALL(p, HM_CALL_QUEUE_SIZE, 0, eve_pipe_write_queue_size(h_raw(p)), n);
+    H_CALL(p, EVE_MON_CALL_QUEUE_SIZE, 0, eve_pipe_write_queue_size(h_raw(p)), n);
     return n;
 }
 
 int h_pause(h_pipe *p)
 {
     int rc;
-    H_CALL(p, HM_CALL_PAUSE, 0, eve_pipe_pause_reading(h_raw(p)), rc);
+    H_CALL(p, EVE_MON_CALL_PAUSE, 0, eve_pipe_pause_reading(h_raw(p)), rc);
     return rc;
 }
 
 int h_resume(h_pipe *p)
 {
     int rc;
-    H_CALL(p, HM_CALL_RESUME, 0, eve_pipe_resume_reading(h_raw(p)), rc);
+    H_CALL(p, EVE_MON_CALL_RESUME, 0, eve_pipe_resume_reading(h_raw(p)), rc);
     return rc;
 }
 
 int h_close(h_pipe *p)
 {
     int rc;
-    H_CALL(p, HM_CALL_CLOSE, 0, eve_pipe_close(h_raw(p)), rc);
+    H_CALL(p, EVE_MON_CALL_CLOSE, 0, eve_pipe_close(h_raw(p)), rc);
     return rc;
 }
 
 int h_close_graceful(h_pipe *p)
 {
     int rc;
-    H_CALL(p, HM_CALL_CLOSE_GRACEFUL, 0, eve_pipe_close_graceful(h_raw(p)), rc);
+    H_CALL(p, EVE_MON_CALL_CLOSE_GRACEFUL, 0, eve_pipe_close_graceful(h_raw(p)), rc);
     return rc;
 }
 
 int h_dispose(h_pipe *p)
 {
     int rc;
-    H_CALL(p, HM_CALL_DISPOSE, 0, eve_pipe_dispose(h_raw(p)), rc);
+    H_CALL(p, EVE_MON_CALL_DISPOSE, 0, eve_pipe_dispose(h_raw(p)), rc);
     return rc;
 }
 
 size_t h_unsent(h_pipe *p)
 {
     size_t n;
-    H_CALL(p, HM_CALL_UNSENT, 0, eve_pipe_unsent_bytes(h_raw(p)), n);
+    H_CALL(p, EVE_MON_CALL_UNSENT, 0, eve_pipe_unsent_bytes(h_raw(p)), n);
     return n;
 }
 
 eve_pipe_state h_state(h_pipe *p)
 {
     eve_pipe_state s;
-    H_CALL(p, HM_CALL_STATE, 0, eve_pipe_state_of(h_raw(p)), s);
+    H_CALL(p, EVE_MON_CALL_STATE, 0, eve_pipe_state_of(h_raw(p)), s);
     return s;
 }
 
 int h_is_open(h_pipe *p)
 {
     int r;
-    H_CALL(p, HM_CALL_IS_OPEN, 0, eve_pipe_is_open(h_raw(p)), r);
+    H_CALL(p, EVE_MON_CALL_IS_OPEN, 0, eve_pipe_is_open(h_raw(p)), r);
     return r;
 }
 
@@ -397,7 +391,7 @@ void h_free(h_pipe *p)
     h_cur.in_call++;
     eve_pipe_free(raw);
     h_cur.in_call--;
-    hm_call(raw, HM_CALL_FREE, 0, 0);
+    hm_call(raw, EVE_MON_CALL_FREE, 0, 0);
     if (p != NULL)
         p->raw = NULL;
 }
@@ -408,7 +402,7 @@ int h_pair_create(eve_pipe_pair *pair, const eve_pipe_pair_options *options)
     h_cur.in_call++;
     rc = eve_pipe_pair_create(pair, options);
     h_cur.in_call--;
-    hm_call(pair, HM_CALL_PAIR_CREATE, 0, rc);
+    hm_call(pair, EVE_MON_CALL_PAIR_CREATE, 0, rc);
     return rc;
 }
 
@@ -418,14 +412,14 @@ int h_pair_close(eve_pipe_pair *pair)
     h_cur.in_call++;
     rc = eve_pipe_pair_close(pair);
     h_cur.in_call--;
-    hm_call(pair, HM_CALL_PAIR_CLOSE, 0, rc);
+    hm_call(pair, EVE_MON_CALL_PAIR_CLOSE, 0, rc);
     return rc;
 }
 
 int h_pair_is_valid(eve_pipe_pair *pair)
 {
     int v = eve_pipe_pair_is_valid(pair);
-    hm_call(pair, HM_CALL_PAIR_IS_VALID, 0, v);
+    hm_call(pair, EVE_MON_CALL_PAIR_IS_VALID, 0, v);
     return v;
 }
 
@@ -441,7 +435,7 @@ void h_close_all(void)
 
 void h_pair_took(eve_pipe_pair *pair, int read_end)
 {
-    hm_call(pair, read_end ? HM_CALL_PAIR_TAKE_READ : HM_CALL_PAIR_TAKE_WRITE, 0, 0);
+    hm_call(pair, read_end ? EVE_MON_CALL_PAIR_TAKE_READ : EVE_MON_CALL_PAIR_TAKE_WRITE, 0, 0);
 }
 
 void h_pair_open(eve_loop *loop, const eve_pipe_config *rcfg, const eve_pipe_config *wcfg,

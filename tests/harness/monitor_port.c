@@ -7,18 +7,8 @@
 #include <stdio.h>
 
 static eve_monitor *hm_mon;
-_Static_assert((int)HM_CB_ERROR == (int)EVE_MON_CB_ERROR &&
-                   (int)HM_CB_DATA == (int)EVE_MON_CB_DATA,
-               "callback kinds differ from the monitor's");
 
 static char hm_oom[] = "the monitor could not be created (out of memory)";
-
-/* Harness call kinds -> monitor call kinds + 1 (0: the monitor has no such call). */
-static const int hm_to_mon[HM_CALL_COUNT] = {
-#define HM__MAP(n) [HM_CALL_##n] = EVE_MON_CALL_##n + 1,
-    EVE_MON_CALLS(HM__MAP)
-#undef HM__MAP
-};
 
 void hm_begin(const char *test_id)
 {
@@ -35,16 +25,16 @@ void hm_end(void (*row_fn)(const char *row_id, unsigned hits, void *ctx), void *
     hm_mon = NULL;
 }
 
-void hm_call_begin(const void *end, hm_call_kind call)
+void hm_call_begin(const void *end, eve_mon_call call)
 {
-    if (hm_mon != NULL && hm_to_mon[call] != 0)
-        eve_monitor_call_begin(hm_mon, end, (eve_mon_call)(hm_to_mon[call] - 1));
+    if (hm_mon != NULL)
+        eve_monitor_call_begin(hm_mon, end, call);
 }
 
-void hm_call(const void *end, hm_call_kind call, long long arg, long long result)
+void hm_call(const void *end, eve_mon_call call, long long arg, long long result)
 {
-    if (hm_mon != NULL && hm_to_mon[call] != 0)
-        eve_monitor_call(hm_mon, end, (eve_mon_call)(hm_to_mon[call] - 1), arg, result);
+    if (hm_mon != NULL)
+        eve_monitor_call(hm_mon, end, call, arg, result);
 }
 
 void hm_set_limits(const void *end, size_t buffer_size, size_t high_water, size_t low_water)
@@ -53,16 +43,16 @@ void hm_set_limits(const void *end, size_t buffer_size, size_t high_water, size_
         eve_monitor_set_limits(hm_mon, end, buffer_size, high_water, low_water);
 }
 
-void hm_callback(const void *end, hm_cb_kind cb, long long arg)
+void hm_callback(const void *end, eve_mon_cb cb, long long arg)
 {
     if (hm_mon != NULL)
-        eve_monitor_callback(hm_mon, end, (eve_mon_cb)cb, arg);
+        eve_monitor_callback(hm_mon, end, cb, arg);
 }
 
-void hm_callback_done(const void *end, hm_cb_kind cb)
+void hm_callback_done(const void *end, eve_mon_cb cb)
 {
     if (hm_mon != NULL)
-        eve_monitor_callback_done(hm_mon, end, (eve_mon_cb)cb);
+        eve_monitor_callback_done(hm_mon, end, cb);
 }
 
 void hm_loop_returned(const void *loop, int rc)
