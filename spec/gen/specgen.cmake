@@ -221,10 +221,10 @@ if(NOT ERR_DEFAULT)
 endif()
 
 # Further tables (states, events, guards, transitions, close reasons, write results).
-include("${CMAKE_CURRENT_LIST_DIR}/specgen_machine.cmake" OPTIONAL)
+include("${CMAKE_CURRENT_LIST_DIR}/specgen_machine.cmake")
 
 # ---------------------------------------------------------------- coverage columns
-# Issue 5: a row no test can provoke says why in its table. coverage is "-" (some test must
+# A row no test can provoke says why in its table. coverage is "-" (some test must
 # exercise the row) or "unprovokable: <why>"; "<why>" starting "as <row id>" borrows another
 # unprovokable row's reason. A view row (write_results, close_reasons) is unprovokable
 # exactly when the transitions rows it stands for are.

@@ -1,0 +1,71 @@
+# spec_views.cmake: part of specgen_machine.cmake (included in order; reads what the
+# parts before it set). close_reasons.tsv and write_results.tsv, views of transitions.tsv that
+# must agree with it.
+
+# ---------------------------------------------------------------- close_reasons.tsv
+spec_read_table(close_reasons
+    "id;reason;value;role;trigger;error_callback;queued_bytes;rows;note;coverage")
+spec_check_ids(close_reasons "^C-[A-Z]+(-[A-Z]+)?$")
+set(_listed "")
+foreach(_i IN LISTS close_reasons_ROWS)
+    set(_r "${close_reasons_${_i}_reason}")
+    set(_v "${close_reasons_${_i}_value}")
+    if(_r STREQUAL "-")
+        if(NOT _v STREQUAL "-")
+            spec_row_error(close_reasons ${_i} "no reason, so value must be -")
+        endif()
+    elseif(NOT "${PH_VALUE_EVE_CLOSE_${_r}}" STREQUAL "${_v}")
+        spec_row_error(close_reasons ${_i}
+            "value ${_v} disagrees with eve/pipe.h EVE_CLOSE_${_r} '${PH_VALUE_EVE_CLOSE_${_r}}'")
+    endif()
+    string(REPLACE "<SC>" ";" _rows "${close_reasons_${_i}_rows}")
+    foreach(_t IN LISTS _rows)
+        if(NOT DEFINED transitions_BYID_${_t})
+            spec_row_error(close_reasons ${_i} "names unknown transition row ${_t}")
+            continue()
+        endif()
+        set(_ti ${transitions_BYID_${_t}})
+        if(_r STREQUAL "-")
+            if(NOT transitions_${_ti}_next_state STREQUAL "CLOSED"
+               OR NOT transitions_${_ti}_callbacks STREQUAL "-")
+                spec_row_error(close_reasons ${_i} "${_t} is not a close without callback")
+            endif()
+        else()
+            if(NOT TR_${_ti}_REASON STREQUAL _r)
+                spec_row_error(close_reasons ${_i} "${_t} does not record reason=${_r}")
+            endif()
+            list(APPEND _listed "${_t}")
+        endif()
+    endforeach()
+endforeach()
+foreach(_i IN LISTS transitions_ROWS)
+    if(TR_${_i}_REASON AND NOT transitions_${_i}_id IN_LIST _listed)
+        spec_row_error(transitions ${_i}
+            "records reason=${TR_${_i}_REASON} but no close_reasons.tsv row lists it")
+    endif()
+endforeach()
+
+# ---------------------------------------------------------------- write_results.tsv
+spec_read_table(write_results "id;state;role;condition;result;row;queued_bytes;coverage")
+spec_check_ids(write_results "^W-[A-Z_]+(-[A-Z_]+)*$")
+foreach(_i IN LISTS write_results_ROWS)
+    set(_t "${write_results_${_i}_row}")
+    if(NOT DEFINED transitions_BYID_${_t})
+        spec_row_error(write_results ${_i} "names unknown transition row ${_t}")
+        continue()
+    endif()
+    set(_ti ${transitions_BYID_${_t}})
+    if(NOT write_results_${_i}_state STREQUAL transitions_${_ti}_state
+       OR NOT write_results_${_i}_role STREQUAL transitions_${_ti}_role)
+        spec_row_error(write_results ${_i} "state/role disagree with ${_t}")
+    endif()
+    set(_res "${write_results_${_i}_result}")
+    if(transitions_${_ti}_event STREQUAL "WRITE")
+        if(NOT _res STREQUAL transitions_${_ti}_returns)
+            spec_row_error(write_results ${_i}
+                "result ${_res} disagrees with ${_t}, which returns ${transitions_${_ti}_returns}")
+        endif()
+    elseif(NOT _res STREQUAL "-" AND NOT _res IN_LIST TR_${_ti}_CBS)
+        spec_row_error(write_results ${_i} "${_t} does not emit ${_res}")
+    endif()
+endforeach()
