@@ -29,6 +29,9 @@ int eve__map_win32(DWORD err);
 /* 1 if err ending a ReadFile/WriteFile means the peer is gone (outcome PEER). */
 int eve__is_peer_error(DWORD err);
 
+/* The spec's roles: none until adopted, then read or write for good. */
+typedef enum eve__role { EVE__ROLE_NONE = 0, EVE__ROLE_READ, EVE__ROLE_WRITE } eve__role;
+
 /* ---- requests: an OVERLAPPED plus who owns it; the loop dispatches on .type ---- */
 
 typedef enum eve__req_type { EVE__REQ_READ = 1, EVE__REQ_WRITE = 2 } eve__req_type;
@@ -50,21 +53,24 @@ typedef struct eve__chunk {
 } eve__chunk;
 
 /* Deferred work the loop does for a pipe, so nothing is delivered from a public call. */
-#define EVE__DQ_FINALIZE 0x1 /* close decided and no I/O pending: deliver error/close */
-#define EVE__DQ_HELD 0x2     /* resumed with a held read completion: deliver it */
-#define EVE__DQ_FAILED 0x4   /* ReadFile/WriteFile failed at once: process it as completed */
-#define EVE__DQ_FLUSHED 0x8  /* close_graceful with nothing queued: close GRACEFUL */
+#define EVE__DQ_CLOSE_DUE 0x1 /* close decided and no I/O pending: deliver error/close */
+#define EVE__DQ_HELD 0x2      /* resumed with a held read completion: deliver it */
+#define EVE__DQ_FAILED 0x4    /* ReadFile/WriteFile failed at once: process it as completed */
+#define EVE__DQ_FLUSHED 0x8   /* close_graceful with nothing queued: close GRACEFUL */
 
+/* One end. Each field says who sets it and who reads it; "the loop" is loop.c plus the
+ * completion and deferred handlers it calls (eve__read_done, eve__write_done,
+ * eve__pipe_run_deferred). */
 struct eve_pipe {
-    eve_pipe_config cfg;
-    eve_pipe_state state;
-    int is_read_end;  /* role read: adopted with eve_pipe_adopt_read */
-    int is_write_end; /* role write; neither: never adopted (role none) */
-    HANDLE handle;
-    eve_loop *loop; /* set at adopt */
+    eve_pipe_config cfg;  /* defaults applied; set by eve_pipe_create only */
+    eve_pipe_state state; /* the spec's state; every transition sets it */
+    eve__role role;       /* set once by eve__pipe_adopt (NONE until then); read by the
+                           * calls whose rows depend on it */
+    HANDLE handle;        /* set by eve__pipe_adopt; closed by eve__pipe_cleanup */
+    eve_loop *loop;       /* set by eve__pipe_adopt */
 
-    eve_pipe_data_cb data_cb;
-    void *data_user;
+    eve_pipe_data_cb data_cb; /* the callbacks: set by eve_pipe_on_*; called through */
+    void *data_user;          /* eve__pipe_enter/leave */
     eve_pipe_writable_cb writable_cb;
     void *writable_user;
     eve_pipe_close_cb close_cb;
@@ -74,51 +80,63 @@ struct eve_pipe {
 
     eve__req req; /* the one I/O an end has in flight (spec: one per end) */
 
-    /* loop membership: every adopted end not yet cleaned up */
+    /* On the loop's list of adopted ends (eve__loop_link at adopt, eve__loop_unlink in
+     * eve__pipe_cleanup); eve_loop_close walks it. */
     struct eve_pipe *lnext;
     struct eve_pipe *lprev;
-    /* loop's deferred FIFO */
-    struct eve_pipe *dnext;
-    unsigned dq;
-    int queued;
+    /* The loop's deferred FIFO (eve__loop_defer adds, the loop drains). */
+    struct eve_pipe *deferred_next;
+    unsigned deferred; /* EVE__DQ_* bits: or-ed in by eve__loop_defer, cleared when run */
+    int on_deferred;   /* 1 while on the FIFO: set by eve__loop_defer, cleared by the loop;
+                        * eve__pipe_retire never frees an end still on it */
 
     /* read end */
     uint8_t *rbuf;   /* the read buffer: set at adopt, resized by eve__read_start only */
     size_t rbuf_cap; /* its size, EVE__READ_MIN..buffer_size (pipe_read.c) */
     size_t rlast;    /* bytes the last read completion brought; read by eve__read_start */
-    int in_data_cb;  /* rbuf is lent to the data callback: no ReadFile into it now */
-    int held;        /* a completion arrived while PAUSED and waits for resume */
-    DWORD held_err;
+    int in_data_cb;  /* rbuf is lent to the data callback (set and cleared around it by
+                      * eve__read_deliver): no ReadFile into it meanwhile */
+    int held;        /* a completion that arrived while PAUSED: set by eve__read_done,
+                      * cleared by eve__read_deliver_held on resume, or by cleanup */
+    DWORD held_err;  /* its outcome, kept for eve__read_deliver_held */
     DWORD held_bytes;
 
     /* write end */
-    eve__chunk *qhead;
-    eve__chunk *qtail;
+    eve__chunk *qhead;   /* the queue of accepted chunks: eve_pipe_write appends, */
+    eve__chunk *qtail;   /* eve__write_done consumes from the head */
     size_t queued_bytes; /* accepted, not yet written, including the in-flight part */
-    size_t inflight;     /* bytes of the WriteFile in flight */
-    uint8_t *wbuf;       /* coalescing buffer */
+    size_t inflight;     /* bytes of the WriteFile in flight: set by eve__write_start,
+                          * zeroed by eve__write_done */
+    uint8_t *wbuf;       /* coalescing buffer (eve__write_coalesce) */
     size_t wbuf_cap;
-    size_t write_cap;  /* bytes per WriteFile: see eve__write_cap in pipe_write.c */
-    int want_writable; /* a write returned BACKPRESSURE since the last writable */
-    size_t unsent;
+    size_t write_cap;   /* bytes per WriteFile, set at adopt by eve__write_setup */
+    int writable_armed; /* arm_writable: set by a write that returns BACKPRESSURE;
+                         * disarm_writable: cleared by the writable callback's delivery in
+                         * eve__write_done, by close_graceful and by a close decision */
+    size_t unsent;      /* bytes accepted and dropped: added to by every drop */
 
     /* close */
-    int close_decided;
-    eve_pipe_close_reason close_reason;
-    int close_errno;  /* for EVE_CLOSE_ERROR: the error callback's argument */
-    int disposed;     /* no callback ever again */
-    int counted_live; /* counted in loop->live */
-    int cleaned;      /* handle closed, buffers freed, off the loop's list */
-    int busy;         /* a callback of this pipe is on the stack */
-    int user_freed;   /* eve_pipe_free was called: free once nothing refers to it */
+    int close_decided; /* the first close decision (eve__pipe_decide_close) sets it, once;
+                        * read everywhere I/O might restart or be delivered */
+    eve_pipe_close_reason close_reason; /* set with close_decided */
+    int close_errno;                    /* for EVE_CLOSE_ERROR: the error callback's argument */
+    int disposed;                       /* no callback ever again: set by dispose and free; read by
+                                         * eve__pipe_close_due (no error or close callback) */
+    int counted_live;  /* counted in loop->live: set at adopt, cleared once CLOSED */
+    int cleaned;       /* handle closed, buffers freed, off the loop's list: set by
+                        * eve__pipe_cleanup (and at create: nothing to clean yet) */
+    int busy;          /* callbacks of this end on the stack: eve__pipe_enter/leave;
+                        * nothing that could free the end runs while it is non-zero */
+    int freed_by_user; /* eve_pipe_free was called: eve__pipe_retire frees the memory
+                        * once nothing refers to it */
 };
 
 struct eve_loop {
     HANDLE port;
-    struct eve_pipe *pipes; /* adopted, not cleaned up */
-    size_t live;            /* adopted ends not CLOSED */
-    struct eve_pipe *dhead; /* deferred FIFO */
-    struct eve_pipe *dtail;
+    struct eve_pipe *pipes;         /* adopted, not cleaned up */
+    size_t live;                    /* adopted ends not CLOSED */
+    struct eve_pipe *deferred_head; /* deferred FIFO */
+    struct eve_pipe *deferred_tail;
     int in_callback;
     int stop;
     eve_loop_wakeup_cb wakeup_cb;
@@ -143,11 +161,11 @@ void eve__pipe_decide_close(struct eve_pipe *pipe, eve_pipe_close_reason reason,
 /* Decide close from a failed Win32 read/write: PEER or ERROR per the spec. */
 void eve__pipe_fail(struct eve_pipe *pipe, DWORD err);
 /* From the loop: deliver what is due once no I/O is pending (error, close, cleanup). */
-void eve__pipe_settle(struct eve_pipe *pipe);
+void eve__pipe_close_due(struct eve_pipe *pipe);
 /* From a public call: finish now if nothing can call back, else leave it to the loop. */
-void eve__pipe_settle_later(struct eve_pipe *pipe);
+void eve__pipe_close_due_later(struct eve_pipe *pipe);
 /* Release the memory if the user freed it and nothing refers to it any more. */
-void eve__pipe_release(struct eve_pipe *pipe);
+void eve__pipe_retire(struct eve_pipe *pipe);
 /* Close the handle, free buffers, leave the loop's list (idempotent). */
 void eve__pipe_cleanup(struct eve_pipe *pipe);
 /* The loop dequeued this pipe's deferred work. */
@@ -157,7 +175,7 @@ void eve__pipe_run_deferred(struct eve_pipe *pipe, unsigned what);
 void eve__pipe_io_failed(struct eve_pipe *pipe, DWORD err);
 /* Cancel the pending I/O, if any. */
 void eve__pipe_cancel(struct eve_pipe *pipe);
-int eve__pipe_adopt(struct eve_pipe *pipe, eve_loop *loop, eve_os_handle *handle, int is_read_end);
+int eve__pipe_adopt(struct eve_pipe *pipe, eve_loop *loop, eve_os_handle *handle, eve__role role);
 /* Calls a user callback with the loop and pipe marked busy. */
 void eve__pipe_enter(struct eve_pipe *pipe);
 void eve__pipe_leave(struct eve_pipe *pipe);

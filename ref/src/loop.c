@@ -49,33 +49,33 @@ void eve__loop_unlink(eve_loop *loop, struct eve_pipe *pipe)
 
 void eve__loop_defer(eve_loop *loop, struct eve_pipe *pipe, unsigned what)
 {
-    pipe->dq |= what;
-    if (pipe->queued)
+    pipe->deferred |= what;
+    if (pipe->on_deferred)
         return;
-    pipe->queued = 1;
-    pipe->dnext = NULL;
-    if (loop->dtail)
-        loop->dtail->dnext = pipe;
+    pipe->on_deferred = 1;
+    pipe->deferred_next = NULL;
+    if (loop->deferred_tail)
+        loop->deferred_tail->deferred_next = pipe;
     else
-        loop->dhead = pipe;
-    loop->dtail = pipe;
+        loop->deferred_head = pipe;
+    loop->deferred_tail = pipe;
 }
 
-/* Drain the deferred FIFO, including work queued while draining. Returns items run. */
+/* Drain the deferred FIFO, including work deferred while draining. Returns items run. */
 static int eve__loop_run_deferred(eve_loop *loop)
 {
     int n = 0;
-    while (loop->dhead) {
-        struct eve_pipe *pipe = loop->dhead;
-        unsigned what = pipe->dq;
-        loop->dhead = pipe->dnext;
-        if (loop->dhead == NULL)
-            loop->dtail = NULL;
-        pipe->dnext = NULL;
-        pipe->dq = 0;
-        pipe->queued = 0;
+    while (loop->deferred_head) {
+        struct eve_pipe *pipe = loop->deferred_head;
+        unsigned what = pipe->deferred;
+        loop->deferred_head = pipe->deferred_next;
+        if (loop->deferred_head == NULL)
+            loop->deferred_tail = NULL;
+        pipe->deferred_next = NULL;
+        pipe->deferred = 0;
+        pipe->on_deferred = 0;
         eve__pipe_run_deferred(pipe, what);
-        eve__pipe_release(pipe);
+        eve__pipe_retire(pipe);
         n++;
     }
     return n;
@@ -97,7 +97,7 @@ static void eve__loop_dispatch(OVERLAPPED_ENTRY *entry)
         eve__read_done(pipe, err, bytes);
     else
         eve__write_done(pipe, err, bytes);
-    eve__pipe_release(pipe);
+    eve__pipe_retire(pipe);
 }
 
 static void eve__loop_call_wakeup(eve_loop *loop)
@@ -151,7 +151,7 @@ static int eve__loop_run_default(eve_loop *loop)
         eve__loop_run_deferred(loop);
         if (loop->stop || loop->live == 0)
             return 0;
-        rc = eve__loop_poll(loop, loop->dhead ? 0 : INFINITE, 0);
+        rc = eve__loop_poll(loop, loop->deferred_head ? 0 : INFINITE, 0);
         if (rc < 0)
             return rc;
     }
@@ -266,7 +266,7 @@ int eve_loop_close(eve_loop *loop)
     while (loop->pipes) {
         struct eve_pipe *pipe = loop->pipes;
         eve__pipe_cleanup(pipe); /* unlinks it */
-        eve__pipe_release(pipe);
+        eve__pipe_retire(pipe);
     }
     CloseHandle(loop->port);
     eve__free(loop);

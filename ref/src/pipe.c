@@ -149,7 +149,7 @@ static int eve__handle_is_synchronous(HANDLE h)
  * port: a binding cannot be undone, so once it is made the adopt succeeds (spec/README.md,
  * "Handles an implementation did not create"). Sets *quota to the pipe's buffer quota in
  * the direction this end writes, EVE__QUOTA_UNKNOWN if it cannot be read. */
-static int eve__check_pipe_handle(HANDLE h, int is_read_end, size_t *quota)
+static int eve__check_pipe_handle(HANDLE h, eve__role role, size_t *quota)
 {
     DWORD flags = 0;
     DWORD out_size = 0;
@@ -173,9 +173,9 @@ static int eve__check_pipe_handle(HANDLE h, int is_read_end, size_t *quota)
     if (eve__handle_is_synchronous(h))
         return EVE_EBADF;
     /* A write end must know its quota: exact unsent counting rests on it (pipe_write.c). */
-    if (!is_read_end && err == ERROR_ACCESS_DENIED)
+    if (role == EVE__ROLE_WRITE && err == ERROR_ACCESS_DENIED)
         return EVE_EACCES;
-    if (is_read_end && !eve__handle_has_right(h, FILE_READ_DATA))
+    if (role == EVE__ROLE_READ && !eve__handle_has_right(h, FILE_READ_DATA))
         return EVE_EACCES;
     return EVE_OK;
 }
@@ -195,7 +195,7 @@ static int eve__bind_error(HANDLE h, DWORD err)
     return EVE_EBUSY;
 }
 
-int eve__pipe_adopt(struct eve_pipe *pipe, eve_loop *loop, eve_os_handle *handle, int is_read_end)
+int eve__pipe_adopt(struct eve_pipe *pipe, eve_loop *loop, eve_os_handle *handle, eve__role role)
 {
     HANDLE h;
     size_t quota;
@@ -207,10 +207,10 @@ int eve__pipe_adopt(struct eve_pipe *pipe, eve_loop *loop, eve_os_handle *handle
     if (pipe->state != EVE_PIPE_DETACHED)
         return EVE_EINVAL;
     h = (HANDLE)*handle;
-    rc = eve__check_pipe_handle(h, is_read_end, &quota);
+    rc = eve__check_pipe_handle(h, role, &quota);
     if (rc != EVE_OK)
         return rc;
-    if (is_read_end && eve__read_setup(pipe) != 0)
+    if (role == EVE__ROLE_READ && eve__read_setup(pipe) != 0)
         return EVE_ENOMEM;
     if (CreateIoCompletionPort(h, loop->port, 0, 0) == NULL) {
         err = GetLastError();
@@ -222,14 +222,13 @@ int eve__pipe_adopt(struct eve_pipe *pipe, eve_loop *loop, eve_os_handle *handle
     /* Bound: from here on the end owns h, whatever its first I/O does. */
     pipe->handle = h;
     pipe->loop = loop;
-    pipe->is_read_end = is_read_end;
-    pipe->is_write_end = !is_read_end;
+    pipe->role = role;
     pipe->state = EVE_PIPE_OPEN;
     pipe->cleaned = 0;
     pipe->counted_live = 1;
     loop->live++;
     eve__loop_link(loop, pipe);
-    if (is_read_end) {
+    if (role == EVE__ROLE_READ) {
         err = eve__read_issue(pipe);
         if (err != 0)
             eve__pipe_io_failed(pipe, err); /* the loop ends it: error, then close */
@@ -242,12 +241,12 @@ int eve__pipe_adopt(struct eve_pipe *pipe, eve_loop *loop, eve_os_handle *handle
 
 int eve_pipe_adopt_read(eve_pipe *pipe, eve_loop *loop, eve_os_handle *handle)
 {
-    return eve__pipe_adopt(pipe, loop, handle, 1);
+    return eve__pipe_adopt(pipe, loop, handle, EVE__ROLE_READ);
 }
 
 int eve_pipe_adopt_write(eve_pipe *pipe, eve_loop *loop, eve_os_handle *handle)
 {
-    return eve__pipe_adopt(pipe, loop, handle, 0);
+    return eve__pipe_adopt(pipe, loop, handle, EVE__ROLE_WRITE);
 }
 
 /* ---- closing ---- */
@@ -259,10 +258,10 @@ void eve__pipe_decide_close(struct eve_pipe *pipe, eve_pipe_close_reason reason,
     pipe->close_decided = 1;
     pipe->close_reason = reason;
     pipe->close_errno = err;
-    pipe->want_writable = 0;
+    pipe->writable_armed = 0;
     if (pipe->state != EVE_PIPE_CLOSED)
         pipe->state = EVE_PIPE_CLOSING;
-    if (!pipe->is_read_end)
+    if (pipe->role != EVE__ROLE_READ)
         eve__write_drop_queued(pipe);
 }
 
@@ -331,7 +330,9 @@ void eve__pipe_cleanup(struct eve_pipe *pipe)
         eve__loop_unlink(pipe->loop, pipe);
 }
 
-void eve__pipe_settle(struct eve_pipe *pipe)
+/* CLOSE_DUE (T-CLOSING-A-CLOSE_DUE): a close is decided and no I/O is pending, so the error
+ * callback (reason ERROR) and the close callback are delivered, unless disposed. */
+void eve__pipe_close_due(struct eve_pipe *pipe)
 {
     if (!pipe->close_decided || pipe->req.pending || pipe->busy || pipe->cleaned)
         return;
@@ -352,7 +353,7 @@ void eve__pipe_settle(struct eve_pipe *pipe)
     eve__pipe_cleanup(pipe);
 }
 
-void eve__pipe_settle_later(struct eve_pipe *pipe)
+void eve__pipe_close_due_later(struct eve_pipe *pipe)
 {
     if (!pipe->close_decided || pipe->req.pending || pipe->cleaned)
         return;
@@ -360,14 +361,15 @@ void eve__pipe_settle_later(struct eve_pipe *pipe)
         eve__pipe_cleanup(pipe); /* nothing can call back: finish now */
         return;
     }
-    eve__loop_defer(pipe->loop, pipe, EVE__DQ_FINALIZE);
+    eve__loop_defer(pipe->loop, pipe, EVE__DQ_CLOSE_DUE);
 }
 
+/* T-DRAINING-W-FLUSHED with nothing ever queued: close_graceful deferred it. */
 static void eve__pipe_run_flushed(struct eve_pipe *pipe)
 {
     if (pipe->state == EVE_PIPE_DRAINING && pipe->queued_bytes == 0 && !pipe->req.pending) {
         eve__pipe_decide_close(pipe, EVE_CLOSE_GRACEFUL, 0);
-        eve__pipe_settle(pipe);
+        eve__pipe_close_due(pipe);
     }
 }
 
@@ -379,13 +381,16 @@ void eve__pipe_run_deferred(struct eve_pipe *pipe, unsigned what)
         eve__pipe_run_flushed(pipe);
     if (what & EVE__DQ_HELD)
         eve__read_deliver_held(pipe);
-    if (what & EVE__DQ_FINALIZE)
-        eve__pipe_settle(pipe);
+    if (what & EVE__DQ_CLOSE_DUE)
+        eve__pipe_close_due(pipe);
 }
 
-void eve__pipe_release(struct eve_pipe *pipe)
+/* retire (T-*-A-FREE): the memory goes once the user freed the end and nothing refers to
+ * it: not on the deferred FIFO, no callback on the stack, no I/O pending. */
+void eve__pipe_retire(struct eve_pipe *pipe)
 {
-    if (pipe->user_freed && pipe->cleaned && !pipe->queued && !pipe->busy && !pipe->req.pending)
+    if (pipe->freed_by_user && pipe->cleaned && !pipe->on_deferred && !pipe->busy &&
+        !pipe->req.pending)
         eve__free(pipe);
 }
 
@@ -394,18 +399,19 @@ int eve_pipe_close(eve_pipe *pipe)
     if (pipe == NULL)
         return EVE_EINVAL;
     switch (pipe->state) {
-    case EVE_PIPE_DETACHED:
+    case EVE_PIPE_DETACHED: /* T-DETACHED-A-CLOSE */
         pipe->state = EVE_PIPE_CLOSED;
         return EVE_OK;
-    case EVE_PIPE_CLOSING:
+    case EVE_PIPE_CLOSING: /* T-CLOSING-A-CLOSE, T-CLOSED-A-CLOSE */
     case EVE_PIPE_CLOSED:
         return EVE_EALREADY;
     default:
         break;
     }
+    /* T-OPEN-A-CLOSE, T-PAUSED-R-CLOSE, T-DRAINING-W-CLOSE */
     eve__pipe_decide_close(pipe, EVE_CLOSE_LOCAL, 0);
     eve__pipe_cancel(pipe);
-    eve__pipe_settle_later(pipe);
+    eve__pipe_close_due_later(pipe);
     return EVE_OK;
 }
 
@@ -414,13 +420,15 @@ int eve_pipe_close_graceful(eve_pipe *pipe)
     if (pipe == NULL)
         return EVE_EINVAL;
     if (pipe->state == EVE_PIPE_DRAINING)
-        return EVE_EALREADY;
-    if (pipe->state != EVE_PIPE_OPEN || pipe->is_read_end)
+        return EVE_EALREADY; /* T-DRAINING-W-CLOSE_GRACEFUL */
+    /* T-OPEN-R-CLOSE_GRACEFUL, T-PAUSED-R-CLOSE_GRACEFUL and the other states: as close */
+    if (pipe->state != EVE_PIPE_OPEN || pipe->role == EVE__ROLE_READ)
         return eve_pipe_close(pipe);
+    /* T-OPEN-W-CLOSE_GRACEFUL */
     /* Always DRAINING, even with nothing queued: the loop closes it GRACEFUL once every
      * accepted byte is written (by a write completion, or FLUSHED right away). */
     pipe->state = EVE_PIPE_DRAINING;
-    pipe->want_writable = 0;
+    pipe->writable_armed = 0;
     if (pipe->queued_bytes == 0 && !pipe->req.pending)
         eve__loop_defer(pipe->loop, pipe, EVE__DQ_FLUSHED);
     return EVE_OK;
@@ -431,26 +439,27 @@ int eve_pipe_dispose(eve_pipe *pipe)
     if (pipe == NULL)
         return EVE_EINVAL;
     if (pipe->state == EVE_PIPE_CLOSED)
-        return EVE_EALREADY;
-    if (pipe->state == EVE_PIPE_DETACHED) {
+        return EVE_EALREADY;                /* T-CLOSED-A-DISPOSE */
+    if (pipe->state == EVE_PIPE_DETACHED) { /* T-DETACHED-A-DISPOSE */
         pipe->state = EVE_PIPE_CLOSED;
         return EVE_OK;
     }
+    /* T-OPEN-A-DISPOSE, T-PAUSED-A-DISPOSE, T-DRAINING-A-DISPOSE, T-CLOSING-A-DISPOSE */
     pipe->disposed = 1;
     eve__pipe_decide_close(pipe, EVE_CLOSE_LOCAL, 0);
     eve__pipe_mark_closed(pipe);
     eve__pipe_cancel(pipe);
-    eve__pipe_settle_later(pipe);
+    eve__pipe_close_due_later(pipe);
     return EVE_OK;
 }
 
 void eve_pipe_free(eve_pipe *pipe)
 {
-    if (pipe == NULL || pipe->user_freed)
+    if (pipe == NULL || pipe->freed_by_user)
         return;
-    if (pipe->state != EVE_PIPE_CLOSED)
+    if (pipe->state != EVE_PIPE_CLOSED) /* T-*-A-FREE: dispose, then retire */
         (void)eve_pipe_dispose(pipe);
     pipe->disposed = 1; /* e.g. freed between its error and close callbacks */
-    pipe->user_freed = 1;
-    eve__pipe_release(pipe);
+    pipe->freed_by_user = 1;
+    eve__pipe_retire(pipe);
 }

@@ -112,12 +112,12 @@ void eve__read_start(struct eve_pipe *pipe)
 static void eve__read_deliver(struct eve_pipe *pipe, DWORD err, DWORD bytes)
 {
     pipe->rlast = bytes;
-    if (err != 0) {
+    if (err != 0) { /* T-OPEN-R-K_READ_EOF, _ERROR, _CANCELLED: close decided */
         eve__pipe_fail(pipe, err);
-        eve__pipe_settle(pipe);
+        eve__pipe_close_due(pipe);
         return;
     }
-    if (bytes > 0 && pipe->data_cb) {
+    if (bytes > 0 && pipe->data_cb) { /* T-OPEN-R-K_READ_DATA */
         pipe->in_data_cb = 1;
         eve__pipe_enter(pipe);
         pipe->data_cb(pipe, pipe->rbuf, bytes, pipe->data_user);
@@ -125,10 +125,10 @@ static void eve__read_deliver(struct eve_pipe *pipe, DWORD err, DWORD bytes)
         pipe->in_data_cb = 0;
     }
     if (pipe->close_decided) {
-        eve__pipe_settle(pipe);
+        eve__pipe_close_due(pipe);
         return;
     }
-    /* A 0-byte success is not EOF: just read again. */
+    /* A 0-byte success is not EOF: just read again (T-OPEN-R-K_READ_ZERO). */
     eve__read_start(pipe);
 }
 
@@ -137,10 +137,12 @@ void eve__read_done(struct eve_pipe *pipe, DWORD err, DWORD bytes)
     if (err == ERROR_MORE_DATA)
         err = 0; /* a message pipe's longer message: the rest comes with the next read */
     if (pipe->close_decided) {
-        eve__pipe_settle(pipe); /* closed or cancelled: the data goes nowhere */
+        /* Reap: closed or cancelled, the data goes nowhere (T-CLOSING-R-K_READ_*,
+         * T-CLOSED-R-K_READ_*). */
+        eve__pipe_close_due(pipe);
         return;
     }
-    if (pipe->state == EVE_PIPE_PAUSED) {
+    if (pipe->state == EVE_PIPE_PAUSED) { /* hold: T-PAUSED-R-K_READ_* */
         if (err == 0 && bytes == 0)
             return; /* nothing to hold; resume issues the next read */
         pipe->held = 1;
@@ -162,7 +164,7 @@ void eve__read_deliver_held(struct eve_pipe *pipe)
 static int eve__pause_check(const eve_pipe *pipe)
 {
     /* The write end is checked before the state (transitions.tsv). */
-    if (pipe == NULL || pipe->state == EVE_PIPE_DETACHED || pipe->is_write_end)
+    if (pipe == NULL || pipe->state == EVE_PIPE_DETACHED || pipe->role == EVE__ROLE_WRITE)
         return EVE_EINVAL;
     if (pipe->state == EVE_PIPE_CLOSING || pipe->state == EVE_PIPE_CLOSED)
         return EVE_EPIPE;
@@ -175,8 +177,8 @@ int eve_pipe_pause_reading(eve_pipe *pipe)
     if (rc != EVE_OK)
         return rc;
     if (pipe->state == EVE_PIPE_PAUSED)
-        return EVE_EALREADY;
-    pipe->state = EVE_PIPE_PAUSED;
+        return EVE_EALREADY;       /* T-PAUSED-R-PAUSE */
+    pipe->state = EVE_PIPE_PAUSED; /* T-OPEN-R-PAUSE */
     return EVE_OK;
 }
 
@@ -186,8 +188,8 @@ int eve_pipe_resume_reading(eve_pipe *pipe)
     if (rc != EVE_OK)
         return rc;
     if (pipe->state == EVE_PIPE_OPEN)
-        return EVE_EALREADY;
-    pipe->state = EVE_PIPE_OPEN;
+        return EVE_EALREADY;     /* T-OPEN-R-RESUME */
+    pipe->state = EVE_PIPE_OPEN; /* T-PAUSED-R-RESUME: release_held or issue_read */
     if (pipe->held)
         eve__loop_defer(pipe->loop, pipe, EVE__DQ_HELD); /* never from inside resume */
     else

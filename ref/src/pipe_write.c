@@ -147,27 +147,29 @@ void eve__write_done(struct eve_pipe *pipe, DWORD err, DWORD bytes)
     pipe->inflight = 0;
     eve__write_consume(pipe, done);
     if (pipe->close_decided) {
-        /* Closed or cancelled: what the WriteFile did not write is unsent. */
+        /* Reap: closed or cancelled, what the WriteFile did not write is unsent
+         * (T-CLOSING-W-K_WRITE_*, T-CLOSED-W-K_WRITE_*). */
         pipe->unsent += pipe->queued_bytes;
         pipe->queued_bytes = 0;
         eve__write_free_queue(pipe);
-        eve__pipe_settle(pipe);
+        eve__pipe_close_due(pipe);
         return;
     }
-    if (err != 0) {
+    if (err != 0) { /* T-OPEN-W-K_WRITE_PEER, _ERROR, _CANCELLED (and DRAINING's) */
         eve__pipe_fail(pipe, err);
-        eve__pipe_settle(pipe);
+        eve__pipe_close_due(pipe);
         return;
     }
-    if (pipe->state == EVE_PIPE_DRAINING && pipe->queued_bytes == 0) {
+    if (pipe->state == EVE_PIPE_DRAINING && pipe->queued_bytes == 0) { /* T-DRAINING-W-FLUSHED */
         eve__pipe_decide_close(pipe, EVE_CLOSE_GRACEFUL, 0);
-        eve__pipe_settle(pipe);
+        eve__pipe_close_due(pipe);
         return;
     }
     eve__write_start(pipe);
-    if (pipe->want_writable && pipe->queued_bytes <= pipe->cfg.low_water &&
+    /* T-OPEN-W-K_WRITE_FULL-WAKE / -PARTIAL-WAKE (else the NO_WAKE rows) */
+    if (pipe->writable_armed && pipe->queued_bytes <= pipe->cfg.low_water &&
         pipe->state == EVE_PIPE_OPEN) {
-        pipe->want_writable = 0;
+        pipe->writable_armed = 0;
         if (pipe->writable_cb) {
             eve__pipe_enter(pipe);
             pipe->writable_cb(pipe, pipe->writable_user);
@@ -181,20 +183,21 @@ eve_send_result eve_pipe_write(eve_pipe *pipe, const void *data, size_t len)
     eve__chunk *c;
     eve_send_result result;
 
-    if (pipe == NULL || pipe->state == EVE_PIPE_DETACHED || pipe->is_read_end)
+    /* T-NONE-A-WRITE, T-DETACHED-A-WRITE, T-*-R-WRITE */
+    if (pipe == NULL || pipe->state == EVE_PIPE_DETACHED || pipe->role == EVE__ROLE_READ)
         return EVE_SEND_INVALID;
     if (pipe->state != EVE_PIPE_OPEN)
-        return EVE_SEND_CLOSED;
+        return EVE_SEND_CLOSED; /* T-DRAINING-W-WRITE, T-CLOSING-W-WRITE, T-CLOSED-NW-WRITE */
     if (data == NULL && len > 0)
-        return EVE_SEND_INVALID;
+        return EVE_SEND_INVALID; /* T-OPEN-W-WRITE-WRITE_NULL_DATA */
     if (len == 0)
-        return EVE_SEND_OK;
+        return EVE_SEND_OK; /* T-OPEN-W-WRITE-WRITE_EMPTY */
     /* No C object exceeds PTRDIFF_MAX: refuse before asking (sanitizers abort on it). */
     if (len > (size_t)PTRDIFF_MAX - sizeof *c)
         return EVE_SEND_NOMEM;
     c = eve__malloc(sizeof *c + len);
     if (c == NULL)
-        return EVE_SEND_NOMEM;
+        return EVE_SEND_NOMEM; /* T-OPEN-W-WRITE-WRITE_NOMEM */
     memcpy(c->data, data, len);
     c->next = NULL;
     c->len = len;
@@ -205,9 +208,9 @@ eve_send_result eve_pipe_write(eve_pipe *pipe, const void *data, size_t len)
         pipe->qhead = c;
     pipe->qtail = c;
     pipe->queued_bytes += len;
-    result = EVE_SEND_OK;
+    result = EVE_SEND_OK; /* T-OPEN-W-WRITE-WRITE_WITHIN, or _OVER: */
     if (pipe->queued_bytes > pipe->cfg.high_water) {
-        pipe->want_writable = 1;
+        pipe->writable_armed = 1;
         result = EVE_SEND_BACKPRESSURE;
     }
     eve__write_start(pipe);
