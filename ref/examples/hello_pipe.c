@@ -29,6 +29,15 @@ static void on_close(eve_pipe *pipe, eve_pipe_close_reason reason, void *user)
     eve_pipe_free(pipe);
 }
 
+/* Say which call failed and why ("eve_pipe_pair_create: access denied (EVE_EACCES)"). */
+static int failed(const char *call, int rc)
+{
+    if (rc == EVE_OK)
+        return 0;
+    fprintf(stderr, "%s: %s (%s)\n", call, eve_strerror(rc), eve_err_name(rc));
+    return 1;
+}
+
 int main(void)
 {
     eve_loop *loop = NULL;
@@ -38,15 +47,16 @@ int main(void)
     struct reader r = {{0}, 0};
     int rc;
 
-    if (eve_loop_create(&loop) != EVE_OK || eve_pipe_pair_create(&pair, NULL) != EVE_OK)
-        return 1;
-    if (eve_pipe_create(NULL, &rd) != EVE_OK || eve_pipe_create(NULL, &wr) != EVE_OK)
+    if (failed("eve_loop_create", eve_loop_create(&loop)) ||
+        failed("eve_pipe_pair_create", eve_pipe_pair_create(&pair, NULL)) ||
+        failed("eve_pipe_create", eve_pipe_create(NULL, &rd)) ||
+        failed("eve_pipe_create", eve_pipe_create(NULL, &wr)))
         return 1;
     eve_pipe_on_data(rd, on_data, &r);
     eve_pipe_on_close(rd, on_close, "read");
     eve_pipe_on_close(wr, on_close, "write");
-    if (eve_pipe_adopt_read(rd, loop, &pair.read_end) != EVE_OK ||
-        eve_pipe_adopt_write(wr, loop, &pair.write_end) != EVE_OK)
+    if (failed("eve_pipe_adopt_read", eve_pipe_adopt_read(rd, loop, &pair.read_end)) ||
+        failed("eve_pipe_adopt_write", eve_pipe_adopt_write(wr, loop, &pair.write_end)))
         return 1;
 
     /* Queue the message, then close the write end once it is flushed: the read end
@@ -56,7 +66,7 @@ int main(void)
     eve_pipe_close_graceful(wr);
 
     rc = eve_loop_run(loop, EVE_RUN_DEFAULT); /* until both ends are closed */
-    if (rc != 0 || eve_loop_close(loop) != EVE_OK)
+    if (rc != 0 || failed("eve_loop_close", eve_loop_close(loop)))
         return 1;
     printf("read %u bytes: \"%.*s\"\n", (unsigned)r.len, (int)r.len, r.got);
     return r.len == strlen(message) && memcmp(r.got, message, r.len) == 0 ? 0 : 1;

@@ -41,3 +41,38 @@ int eve__is_peer_error(DWORD err)
     const eve__err_row *row = eve__err_find(err);
     return row != NULL && row->outcome == EVE_SPEC_IO_PEER;
 }
+
+/* Error names and meanings, from the public header's EVE_ERRNO_MAP. */
+typedef struct eve__err_text {
+    int value;
+    const char *name;
+    const char *meaning;
+} eve__err_text;
+
+static const eve__err_text eve__err_texts[] = {
+#define EVE__ERR_TEXT(name, value, meaning) {value, #name, meaning},
+    EVE_ERRNO_MAP(EVE__ERR_TEXT)
+#undef EVE__ERR_TEXT
+};
+
+static const eve__err_text *eve__err_text_of(int err)
+{
+    size_t i;
+    for (i = 0; i < sizeof eve__err_texts / sizeof eve__err_texts[0]; i++) {
+        if (eve__err_texts[i].value == err)
+            return &eve__err_texts[i];
+    }
+    return NULL;
+}
+
+const char *eve_err_name(int err)
+{
+    const eve__err_text *t = eve__err_text_of(err);
+    return t ? t->name : "unknown";
+}
+
+const char *eve_strerror(int err)
+{
+    const eve__err_text *t = eve__err_text_of(err);
+    return t ? t->meaning : "unknown eve error number";
+}

@@ -40,6 +40,11 @@ const char *eve_spec_version(void)
     return EVE_SPEC_VERSION;
 }
 
+const char *eve_version(void)
+{
+    return EVE_VERSION_STRING;
+}
+
 int eve_pipe_create(const eve_pipe_config *config, eve_pipe **out)
 {
     eve_pipe_config c;

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "eve/pipe.h"
@@ -51,12 +52,23 @@ static void spec_version_is_major_1(void **state)
     assert_true(strncmp(EVE_SPEC_VERSION, "1.", 2) == 0);
 }
 
+/* EVE_VERSION_STRING spells out the three numbers. */
+static void version_string_is_the_numbers(void **state)
+{
+    char want[32];
+    (void)state;
+    snprintf(want, sizeof want, "%d.%d.%d", EVE_VERSION_MAJOR, EVE_VERSION_MINOR,
+             EVE_VERSION_PATCH);
+    assert_string_equal(EVE_VERSION_STRING, want);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(errno_map_is_a_negative_bijection),
         cmocka_unit_test(states_are_ordered_and_distinct),
         cmocka_unit_test(spec_version_is_major_1),
+        cmocka_unit_test(version_string_is_the_numbers),
     };
     return cmocka_run_group_tests_name("api_headers", tests, NULL, NULL);
 }

@@ -8,6 +8,12 @@
 #ifndef EVE_ERROR_H
 #define EVE_ERROR_H
 
+#include "eve/api.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* X(name, value, meaning) */
 #define EVE_ERRNO_MAP(X)                                                                          \
     X(EVE_OK, 0, "success")                                                                       \
@@ -33,5 +39,17 @@ enum eve_errno {
     EVE_ERRNO_MAP(EVE__ERRNO_ENUM)
 #undef EVE__ERRNO_ENUM
 };
+
+/* The name of an error number as written in EVE_ERRNO_MAP ("EVE_EPIPE"), or "unknown" for a
+ * number that is not in it. Never NULL; the string is static. */
+EVE_API const char *eve_err_name(int err);
+
+/* What an error number means, from EVE_ERRNO_MAP ("broken pipe: the other end is gone"), or
+ * "unknown eve error number" for a number that is not in it. Never NULL; static. */
+EVE_API const char *eve_strerror(int err);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* EVE_ERROR_H */

@@ -7,19 +7,11 @@
 #ifndef EVE_LOOP_H
 #define EVE_LOOP_H
 
+#include "eve/api.h"
 #include "eve/error.h"
 
 #ifdef __cplusplus
 extern "C" {
-#endif
-
-/* Implementations built as a DLL define EVE_BUILDING_DLL; users of a DLL define EVE_DLL. */
-#if defined(_WIN32) && defined(EVE_BUILDING_DLL)
-#define EVE_API __declspec(dllexport)
-#elif defined(_WIN32) && defined(EVE_DLL)
-#define EVE_API __declspec(dllimport)
-#else
-#define EVE_API
 #endif
 
 typedef struct eve_loop eve_loop;

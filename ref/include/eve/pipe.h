@@ -13,14 +13,11 @@
 
 #include "eve/error.h"
 #include "eve/loop.h"
+#include "eve/version.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/* The spec version this header describes; eve_spec_version() returns the one the
- * implementation declares, and the suite refuses to run against a different major. */
-#define EVE_SPEC_VERSION "1.0"
 
 /* A Win32 HANDLE, kept opaque so this header does not need <windows.h>. */
 typedef void *eve_os_handle;
