@@ -35,5 +35,7 @@ void h_catch_crashes(void (*report)(const char *what));
 
 /* Portable clock for the watchdog only (never for assertions). */
 unsigned long long h_now_ms(void);
+/* --impl: make the loader load PATH. -1 if this suite is linked with its implementation. */
+int h_use_impl_dll(const char *path);
 
 #endif /* EVE_TESTS_H_INTERNAL_H */

@@ -132,15 +132,18 @@ static void h_watchdog(void *arg)
     }
 }
 
-static int h_usage(void)
+static int h_usage(FILE *to, int status)
 {
-    fprintf(stderr,
-            "usage: eve_conformance [--list] [--area AREA] [--test ID] [--exclude ID]...\n"
-            "                       [--results FILE] [--deadline SECONDS]\n"
+    fprintf(to,
+            "eve_conformance: the eve-pipe %s conformance suite, spec %s\n"
+            "usage: eve_conformance [--impl DLL] [--list] [--area AREA] [--test ID]\n"
+            "                       [--exclude ID]... [--results FILE] [--deadline SECONDS]\n"
+            "  --impl: the implementation DLL to test (the suite built with tests/loader;\n"
+            "          default EVE_IMPL_DLL, else the reference DLL it was built with)\n"
             "  --deadline: seconds a test may run before it ends the process as a timeout\n"
             "              (default %d, or EVE_TEST_DEADLINE)\n",
-            H_DEFAULT_DEADLINE_S);
-    return 2;
+            EVE_VERSION_STRING, EVE_SPEC_VERSION, H_DEFAULT_DEADLINE_S);
+    return status;
 }
 
 static int h_excluded(const char *id, const char **excluded, int nexcluded)
@@ -159,7 +162,8 @@ static int h_major(const char *v)
 
 int main(int argc, char **argv)
 {
-    const char *area = NULL, *only = NULL, *results = NULL, *dl = getenv("EVE_TEST_DEADLINE");
+    const char *area = NULL, *only = NULL, *results = NULL, *impl = NULL;
+    const char *dl = getenv("EVE_TEST_DEADLINE");
     size_t n = sizeof h_all / sizeof h_all[0], i, count = 0;
     struct CMUnitTest *tests;
     const char *v, *excluded[256];
@@ -178,8 +182,17 @@ int main(int argc, char **argv)
             excluded[nexcluded++] = argv[++a];
         else if (strcmp(argv[a], "--deadline") == 0 && a + 1 < argc)
             dl = argv[++a];
+        else if (strcmp(argv[a], "--impl") == 0 && a + 1 < argc)
+            impl = argv[++a];
+        else if (strcmp(argv[a], "--help") == 0)
+            return h_usage(stdout, 0);
         else
-            return h_usage();
+            return h_usage(stderr, 2);
+    }
+    if (impl != NULL && h_use_impl_dll(impl) != 0) {
+        fprintf(stderr, "--impl: this suite is linked with its implementation; use the one "
+                        "built with tests/loader (eve_conformance_dll)\n");
+        return 2;
     }
     if (dl != NULL && atoi(dl) > 0)
         h_wd_limit_ms = (unsigned long long)atoi(dl) * 1000ULL;

@@ -1,5 +1,5 @@
 /* h_sys.c: threads, sleeping and a clock, for the thread tests and the watchdog; crash
- * capture for the runner. */
+ * capture for the runner; choosing the DLL under test (the loader build). */
 #if !defined(_WIN32) && !defined(_POSIX_C_SOURCE)
 #define _POSIX_C_SOURCE 200809L
 #endif
@@ -91,6 +91,17 @@ unsigned long long h_now_ms(void)
     return GetTickCount64();
 }
 
+int h_use_impl_dll(const char *path)
+{
+    /* Only the suite linked with tests/loader exports this from its executable. */
+    void (*use)(const char *) = (void (*)(const char *))(void (*)(void))GetProcAddress(
+        GetModuleHandleA(NULL), "eve_loader_use_dll");
+    if (use == NULL)
+        return -1;
+    use(path);
+    return 0;
+}
+
 #else
 #include <pthread.h>
 #include <string.h>
@@ -170,6 +181,12 @@ unsigned long long h_now_ms(void)
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (unsigned long long)ts.tv_sec * 1000ULL + (unsigned long long)ts.tv_nsec / 1000000ULL;
 }
+int h_use_impl_dll(const char *path)
+{
+    (void)path;
+    return -1;
+}
+
 #endif
 
 long h_atomic_get(volatile long *counter)

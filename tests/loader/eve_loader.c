@@ -13,7 +13,7 @@
 #include "eve/pipe.h"
 
 #ifndef EVE_LOADER_DEFAULT_DLL
-#define EVE_LOADER_DEFAULT_DLL "eve_ref_dll.dll"
+#define EVE_LOADER_DEFAULT_DLL "eve_pipe.dll"
 #endif
 
 /* X(return type, name, (parameters), (arguments)): the whole public API. */
@@ -84,9 +84,19 @@ static void eve_loader_path(const char *in, char *out, size_t cap)
     out[i] = '\0';
 }
 
+/* Set by the suite's --impl before the first call; wins over EVE_IMPL_DLL. Exported from
+ * the executable, so the suite can tell at run time that it is the loader build. */
+static const char *eve_loader_chosen;
+
+__declspec(dllexport) void eve_loader_use_dll(const char *path);
+__declspec(dllexport) void eve_loader_use_dll(const char *path)
+{
+    eve_loader_chosen = path;
+}
+
 static void eve_loader_load(void)
 {
-    const char *want = getenv("EVE_IMPL_DLL");
+    const char *want = eve_loader_chosen ? eve_loader_chosen : getenv("EVE_IMPL_DLL");
     char path[1024];
     HMODULE dll;
     int missing = 0, i;

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "eve/version.h"
 #include "test-list.h"
 
 /* What a results file says of a test ("test" lines), or that it says nothing. */
@@ -357,6 +358,11 @@ static void write_junit(const char *path, const char *impl)
                 "  <testsuite name=\"%s\" tests=\"%d\" failures=\"%d\" errors=\"%d\" "
                 "skipped=\"%d\">\n",
                 areas[j], n, fails, errors, skips);
+        fprintf(o,
+                "    <properties><property name=\"suite\" value=\"eve-pipe %s\"/>"
+                "<property name=\"implementation\" value=\"%s\"/>"
+                "<property name=\"spec\" value=\"%s\"/></properties>\n",
+                EVE_VERSION_STRING, impl, impl_version);
         for (i = 0; i < NTESTS; i++) {
             int v;
             if (strcmp(tests[i].area, areas[j]) != 0)
@@ -394,8 +400,11 @@ static void write_junit(const char *path, const char *impl)
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: eve_report --spec DIR [--expect FILE] [--junit FILE]\n"
-                    "                  [--impl NAME] [--no-win32] [--quiet-rows] RESULTS...\n");
+    fprintf(stderr,
+            "eve_report: the eve-pipe %s conformance report (spec %s)\n"
+            "usage: eve_report --spec DIR [--expect FILE] [--junit FILE]\n"
+            "                  [--impl NAME] [--no-win32] [--quiet-rows] RESULTS...\n",
+            EVE_VERSION_STRING, EVE_SPEC_VERSION);
     return 2;
 }
 
@@ -544,9 +553,9 @@ int main(int argc, char **argv)
         }
     }
 
-    printf("\neve-pipe conformance report: implementation %s (declares spec %s), monitor: %s, "
-           "deadline per test: %lu s",
-           impl, impl_version, monitor_kind, deadline_max);
+    printf("\neve-pipe %s conformance report: implementation %s (declares spec %s), "
+           "monitor: %s, deadline per test: %lu s",
+           EVE_VERSION_STRING, impl, impl_version, monitor_kind, deadline_max);
     if (deadline_min != deadline_max)
         printf(" (%lu s for the tests the expectations mark hang or slow)", deadline_min);
     printf("\n\n");
