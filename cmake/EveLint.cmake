@@ -21,10 +21,11 @@ if(EVE_YAMLLINT)
     set_tests_properties(lint.yaml PROPERTIES LABELS "native;lint" TIMEOUT 120)
 endif()
 
-# Shell scripts under ci/, .ci/, tests/*/ and fuzz/tools/ (in the last two, the files with
-# no dot in their name):
+# Shell scripts under ci/ (and ci/lib/), .ci/, tests/*/ and fuzz/tools/ (in the last two,
+# the files with no dot in their name):
 # shellcheck (warnings and worse) where installed, else at least bash -n.
-file(GLOB _eve_scripts "${_eve_root}/ci/*" "${_eve_root}/.ci/*")
+file(GLOB _eve_scripts LIST_DIRECTORIES false "${_eve_root}/ci/*" "${_eve_root}/ci/lib/*"
+     "${_eve_root}/.ci/*")
 list(FILTER _eve_scripts EXCLUDE REGEX "\\.(cmake|txt|md)$|/format-exclude$")
 file(GLOB _eve_test_scripts LIST_DIRECTORIES false "${_eve_root}/tests/*/*"
      "${_eve_root}/fuzz/tools/*")
