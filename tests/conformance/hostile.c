@@ -243,7 +243,9 @@ H_TEST(sim_pair_squatted)
         r = h_pipe_new(NULL);
         w = h_pipe_new(NULL);
         ok_eq(h_adopt_read(r, loop, &pair.read_end), EVE_OK);
+        h_pair_took(&pair, 1);
         ok_eq(h_adopt_write(w, loop, &pair.write_end), EVE_OK);
+        h_pair_took(&pair, 0);
         ok_eq(h_write(w, "hello", 5), EVE_SEND_OK);
         ok_eq(h_close_graceful(w), EVE_OK);
         H_RUN_UNTIL(loop, r->close_calls == 1 && w->close_calls == 1);

@@ -14,7 +14,7 @@ h_current h_cur;
 
 void h_check(int cond, const char *file, int line, const char *fmt, ...)
 {
-    char msg[512];
+    char msg[sizeof h_cur.fail_msg];
     va_list ap;
 
     if (cond)
@@ -52,7 +52,7 @@ void h_check_soft(const char *file, int line)
     }
     m = hm_failure();
     if (m != NULL) {
-        char msg[600];
+        char msg[sizeof h_cur.fail_msg]; /* the monitor's verdict and the end's last steps */
         snprintf(msg, sizeof msg, "spec monitor: %s", m);
         h_note_failure(file, line, msg);
         print_error("%s:%d: %s\n", file, line, msg);

@@ -9,8 +9,8 @@ typedef struct h_current {
     int in_cb;   /* depth of harness callback trampolines */
     int in_call; /* depth of public eve_pipe_* calls made through the wrappers */
     int soft_count;
-    char soft_msg[600];
-    char fail_msg[600];
+    char soft_msg[4096]; /* the first failure inside a callback */
+    char fail_msg[4096]; /* the first failure: a monitor verdict carries a trace */
     int skipped;
     int reached_end;
     void **pipes; /* h_pipe * */
@@ -35,6 +35,8 @@ void h_catch_crashes(void (*report)(const char *what));
 
 /* Portable clock for the watchdog only (never for assertions). */
 unsigned long long h_now_ms(void);
+/* What the tests run on: "Wine 8.0", "Windows 10.0.19045", "winsim (Linux)". */
+const char *h_platform(void);
 /* --impl: make the loader load PATH. -1 if this suite is linked with its implementation. */
 int h_use_impl_dll(const char *path);
 

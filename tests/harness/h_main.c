@@ -33,6 +33,7 @@ static volatile int h_wd_running;
 static volatile const char *h_wd_test;
 #define H_DEFAULT_DEADLINE_S 240 /* run directly; tests/runner/run-suite passes its own */
 static unsigned long long h_wd_limit_ms = H_DEFAULT_DEADLINE_S * 1000ULL;
+static unsigned long long h_test_t0; /* h_now_ms() as the running test started */
 
 void h_note_failure(const char *file, int line, const char *msg)
 {
@@ -74,6 +75,7 @@ static void h_tramp(void **state)
     h_catch_crashes(h_crashed);
     h_wd_test = e->id;
     h_wd_gen++;
+    h_test_t0 = h_now_ms();
     h_wd_running = 1;
     h_begin(e);
     e->fn();
@@ -90,6 +92,7 @@ static int h_teardown(void **state)
     h_cleanup();
     h_wd_running = 0;
     if (h_results != NULL) {
+        fprintf(h_results, "time\t%s\t%llu\n", e->id, h_now_ms() - h_test_t0);
         fprintf(h_results, "test\t%s\t%s\t", e->id, status);
         h_put_clean(h_cur.reached_end ? "" : h_cur.fail_msg);
         fputc('\n', h_results);
@@ -130,6 +133,41 @@ static void h_watchdog(void *arg)
             _Exit(3);
         }
     }
+}
+
+/* The compiler this suite was built with, for the report's run information. */
+#define H__STR2(x) #x
+#define H__STR(x) H__STR2(x)
+#if defined(__clang__) && defined(_MSC_VER)
+#define H_TOOLCHAIN "clang-cl " __clang_version__
+#elif defined(__clang__)
+#define H_TOOLCHAIN "clang " __clang_version__
+#elif defined(__MINGW64__)
+#define H_TOOLCHAIN "mingw-w64 gcc " __VERSION__
+#elif defined(__GNUC__)
+#define H_TOOLCHAIN "gcc " __VERSION__
+#elif defined(_MSC_VER)
+#define H_TOOLCHAIN "MSVC " H__STR(_MSC_FULL_VER)
+#else
+#define H_TOOLCHAIN "unknown C compiler"
+#endif
+
+static void h_put_unobservable(const char *row_id, void *ctx)
+{
+    (void)ctx;
+    fprintf(h_results, "unobservable\t%s\n", row_id);
+}
+
+/* The run information and the rows the monitor can never see, ahead of the results. */
+static void h_results_header(const char *impl_version)
+{
+    fprintf(h_results, "impl\t%s\tmonitor\tspec\tdeadline\t%llu\n", impl_version,
+            h_wd_limit_ms / 1000);
+    fprintf(h_results, "run\tflavour\t%s\n", EVE_HARNESS_FLAVOUR);
+    fprintf(h_results, "run\ttoolchain\t%s\n", H_TOOLCHAIN);
+    fprintf(h_results, "run\tplatform\t%s\n", h_platform());
+    hm_unobservable_rows(h_put_unobservable, NULL);
+    fflush(h_results);
 }
 
 static int h_usage(FILE *to, int status)
@@ -232,8 +270,7 @@ int main(int argc, char **argv)
             free(tests);
             return 2;
         }
-        fprintf(h_results, "impl\t%s\tmonitor\tspec\tdeadline\t%llu\n", v, h_wd_limit_ms / 1000);
-        fflush(h_results);
+        h_results_header(v);
     }
     h_thread_start(h_watchdog, NULL);
     failed = _cmocka_run_group_tests(area   ? area

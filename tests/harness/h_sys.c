@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* A crash ends the process once h_crash_report has recorded it: the state of an
  * implementation that faulted is not worth running more tests in, and the runner re-runs
@@ -89,6 +90,29 @@ long h_atomic_add(volatile long *counter, long delta)
 unsigned long long h_now_ms(void)
 {
     return GetTickCount64();
+}
+
+const char *h_platform(void)
+{
+    static char text[96];
+    HMODULE ntdll = GetModuleHandleA("ntdll.dll");
+    const char *(*wine_version)(void) =
+        (const char *(*)(void))(void (*)(void))GetProcAddress(ntdll, "wine_get_version");
+    LONG(WINAPI * rtl_version)
+    (OSVERSIONINFOW *) =
+        (LONG(WINAPI *)(OSVERSIONINFOW *))(void (*)(void))GetProcAddress(ntdll, "RtlGetVersion");
+    OSVERSIONINFOW v;
+
+    memset(&v, 0, sizeof v);
+    v.dwOSVersionInfoSize = sizeof v;
+    if (wine_version != NULL)
+        snprintf(text, sizeof text, "Wine %s", wine_version());
+    else if (rtl_version != NULL && rtl_version(&v) == 0)
+        snprintf(text, sizeof text, "Windows %lu.%lu.%lu", (unsigned long)v.dwMajorVersion,
+                 (unsigned long)v.dwMinorVersion, (unsigned long)v.dwBuildNumber);
+    else
+        snprintf(text, sizeof text, "Windows");
+    return text;
 }
 
 int h_use_impl_dll(const char *path)
@@ -185,6 +209,11 @@ int h_use_impl_dll(const char *path)
 {
     (void)path;
     return -1;
+}
+
+const char *h_platform(void)
+{
+    return "winsim (native build)";
 }
 
 #endif

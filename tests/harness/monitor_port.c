@@ -75,3 +75,22 @@ const char *hm_failure(void)
         return hm_oom;
     return eve_monitor_failure(hm_mon);
 }
+
+typedef struct hm_unobs_ctx {
+    void (*fn)(const char *row_id, void *ctx);
+    void *ctx;
+} hm_unobs_ctx;
+
+static void hm_unobs_row(const char *row_id, unsigned hits, void *ctx)
+{
+    const hm_unobs_ctx *u = ctx;
+    (void)hits;
+    if (eve_monitor_row_observable(row_id) == 0)
+        u->fn(row_id, u->ctx);
+}
+
+void hm_unobservable_rows(void (*fn)(const char *row_id, void *ctx), void *ctx)
+{
+    hm_unobs_ctx u = {fn, ctx};
+    eve_monitor_global_coverage(hm_unobs_row, &u);
+}

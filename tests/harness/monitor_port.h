@@ -33,4 +33,7 @@ void hm_loop_closed(const void *loop, int rc);
 /* NULL while the trace is legal, else the first violation (row, state, last steps). */
 const char *hm_failure(void);
 
+/* fn(row_id) for every row the monitor can never credit (eve_monitor_row_observable 0). */
+void hm_unobservable_rows(void (*fn)(const char *row_id, void *ctx), void *ctx);
+
 #endif /* EVE_TESTS_MONITOR_PORT_H */

@@ -2,65 +2,65 @@
  *
  * Host tool, portable C11 (no POSIX, no Windows API). Inputs:
  *   - the test registry, compiled in from tests/harness/test-list.h;
- *   - the results files the suite wrote (one per ctest area: "test" and "row" lines);
+ *   - the results files the suite wrote (one per area process: "impl", "run", "unobservable",
+ *     "time", "test" and "row" lines);
  *   - the spec tables (every row of transitions, close_reasons, write_results, errors),
  *     whose "coverage" column says why a row cannot be provoked ("unprovokable: <why>");
  *   - an expectations file: known failures by test id, one per line, '#' comments.
  * Output: the area table (passed / failed / timed out / crashed / expected-fail /
  * unexpected-pass / skipped), the failures, every row of every table with its coverage, and
- * JUnit XML. A timeout or a crash is not a failed assertion: each has its own column, and an
- * expectations entry covers it as it covers a failure.
- * Exit status: 0 when every result is as expected, 1 otherwise, 2 on bad usage.
+ * on request JUnit XML, JSON (README.md: the schema) and an HTML page. A timeout or a crash
+ * is not a failed assertion: each has its own column, and an expectations entry covers it as
+ * it covers a failure. A row counts as exercised only when the monitor saw a passing test
+ * take it; a row the monitor cannot see is "cited, not observable"; a citation of an unknown
+ * row, or of an observable row the citing test's passing run never took, fails the run.
+ *
+ *   eve_report --spec DIR [--expect FILE] [--impl NAME] [--junit F] [--json F] [--html F]
+ *              [--compare OLD.json] [--no-win32] [--quiet-rows] RESULTS...
+ *   eve_report --compare OLD.json NEW.json      what changed between two saved runs
+ *   eve_report --html OUT.html --from RUN.json  the page of a saved run
+ *
+ * Exit status: 0 when every result is as expected (and, with --compare, nothing regressed),
+ * 1 otherwise, 2 on bad usage.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "eve/version.h"
+#include "report.h"
 #include "test-list.h"
 
-/* What a results file says of a test ("test" lines), or that it says nothing. */
-enum status { ST_MISSING, ST_PASS, ST_FAIL, ST_SKIP, ST_TIMEOUT, ST_CRASH };
-static const char *const status_word[] = {"", "pass", "fail", "skip", "timeout", "crash"};
-#define NSTATUS (sizeof status_word / sizeof status_word[0])
+const char *const status_word[NSTATUS] = {"", "pass", "fail", "skip", "timeout", "crash"};
+const char *const verdict_outcome[NVERDICTS] = {"pass",  "fail",  "timeout", "crash",
+                                                "xfail", "xpass", "skip"};
+static const char *const verdict_name[] = {"pass",  "FAIL",  "TIMEOUT", "CRASH",
+                                           "xfail", "XPASS", "skip"};
+static const char *const verdict_column[] = {"PASS",  "FAIL",  "TIMEOUT", "CRASH",
+                                             "XFAIL", "XPASS", "SKIP"};
+const char *const category_name[NCATEGORIES] = {"exercised", "cited_not_observable", "justified",
+                                                "uncovered"};
 
-typedef struct test {
-    const char *id, *area, *rows;
-    int win32;
-    int status; /* enum status */
-    int expected_fail;
-    char *msg;
-} test;
+const char *const tables[] = {"transitions.tsv", "close_reasons.tsv", "write_results.tsv",
+                              "errors.tsv"};
+const size_t ntables = sizeof tables / sizeof tables[0];
+enum { TABLE_TRANSITIONS = 0, TABLE_ERRORS = 3 };
 
-typedef struct row {
-    char *id;
-    int table;
-    char *gap;          /* the table's "unprovokable: <why>", or NULL */
-    unsigned long hits; /* monitor hits in passing tests */
-    int declared;       /* passing tests that cite it */
-    int cited;          /* tests that cite it at all */
-    const char *by;     /* first passing test that covered it */
-    char *links;        /* close_reasons/write_results: the transitions rows it stands for */
-} row;
-
-static const char *const tables[] = {"transitions.tsv", "close_reasons.tsv", "write_results.tsv",
-                                     "errors.tsv"};
-#define NTABLES (sizeof tables / sizeof tables[0])
-
-#define R__ENTRY(id, area, rows) {#id, area, rows, 0, 0, 0, NULL},
-#define R__ENTRY_W(id, area, rows) {#id, area, rows, 1, 0, 0, NULL},
+#define R__ENTRY(id, area, rows) {#id, area, rows, 0, 0, 0, NULL, -1},
+#define R__ENTRY_W(id, area, rows) {#id, area, rows, 1, 0, 0, NULL, -1},
 /* win32 2: winsim-only (EVE_TESTS_WINSIM), built by the native flavour alone. */
-#define R__ENTRY_S(id, area, rows) {#id, area, rows, 2, 0, 0, NULL},
-static test tests[] = {EVE_TESTS_COMMON(R__ENTRY) EVE_TESTS_WIN32(R__ENTRY_W)
-                           EVE_TESTS_WINSIM(R__ENTRY_S)};
-#define NTESTS (sizeof tests / sizeof tests[0])
+#define R__ENTRY_S(id, area, rows) {#id, area, rows, 2, 0, 0, NULL, -1},
+test tests[] = {EVE_TESTS_COMMON(R__ENTRY) EVE_TESTS_WIN32(R__ENTRY_W)
+                    EVE_TESTS_WINSIM(R__ENTRY_S)};
+const size_t ntests = sizeof tests / sizeof tests[0];
 
-static row *rows;
-static size_t nrows, crows;
-static char impl_version[64] = "?", monitor_kind[32] = "?";
-/* The deadlines the results files were written under: the area runs' (the largest) and the
- * shorter one run-suite gives the tests an expectations file marks hang or slow. */
-static unsigned long deadline_max, deadline_min;
+row *rows;
+size_t nrows;
+static size_t crows;
+citation_error *cite_errors;
+size_t ncite_errors;
+run_info run = {"ref", "?", "?", "?", "?", "?", "", NULL, 0, 0};
 
 static char *dupstr(const char *s)
 {
@@ -97,7 +97,7 @@ static int split_tabs(char *s, char **f, int max)
 static test *find_test(const char *id)
 {
     size_t i;
-    for (i = 0; i < NTESTS; i++)
+    for (i = 0; i < ntests; i++)
         if (strcmp(tests[i].id, id) == 0)
             return &tests[i];
     return NULL;
@@ -228,9 +228,29 @@ typedef struct hit {
 static hit *hits;
 static size_t nhits, chits;
 
+static void add_hit(test *t, row *r, unsigned long n)
+{
+    if (nhits == chits) {
+        chits = chits ? chits * 2 : 1024;
+        hits = realloc(hits, chits * sizeof *hits);
+        if (hits == NULL)
+            exit(2);
+    }
+    hits[nhits].t = t;
+    hits[nhits].r = r;
+    hits[nhits].n = n;
+    nhits++;
+}
+
+static void set_text(char *dst, size_t cap, const char *src)
+{
+    snprintf(dst, cap, "%s", src);
+}
+
 static void load_results(const char *path)
 {
-    char line[4096], *f[8];
+    static char line[16384];
+    char *f[8];
     FILE *fp = fopen(path, "r");
     if (fp == NULL) {
         fprintf(stderr, "eve_report: cannot read %s\n", path);
@@ -239,43 +259,427 @@ static void load_results(const char *path)
     while (fgets(line, sizeof line, fp) != NULL) {
         int n;
         test *t;
+        row *r;
         chomp(line);
         n = split_tabs(line, f, 8);
         if (n >= 4 && strcmp(f[0], "impl") == 0) {
-            snprintf(impl_version, sizeof impl_version, "%s", f[1]);
-            snprintf(monitor_kind, sizeof monitor_kind, "%s", f[3]);
+            set_text(run.spec_version, sizeof run.spec_version, f[1]);
+            set_text(run.monitor, sizeof run.monitor, f[3]);
             if (n >= 6 && strcmp(f[4], "deadline") == 0) {
                 unsigned long d = strtoul(f[5], NULL, 10);
-                if (d > deadline_max)
-                    deadline_max = d;
-                if (deadline_min == 0 || d < deadline_min)
-                    deadline_min = d;
+                if (d > run.deadline_max)
+                    run.deadline_max = d;
+                if (run.deadline_min == 0 || d < run.deadline_min)
+                    run.deadline_min = d;
             }
+        } else if (n >= 3 && strcmp(f[0], "run") == 0) {
+            if (strcmp(f[1], "flavour") == 0)
+                set_text(run.flavour, sizeof run.flavour, f[2]);
+            else if (strcmp(f[1], "toolchain") == 0)
+                set_text(run.toolchain, sizeof run.toolchain, f[2]);
+            else if (strcmp(f[1], "platform") == 0)
+                set_text(run.platform, sizeof run.platform, f[2]);
+        } else if (n >= 2 && strcmp(f[0], "unobservable") == 0 && (r = find_row(f[1])) != NULL) {
+            r->unobservable = 1;
+        } else if (n >= 3 && strcmp(f[0], "time") == 0 && (t = find_test(f[1])) != NULL) {
+            t->ms = strtol(f[2], NULL, 10);
         } else if (n >= 3 && strcmp(f[0], "test") == 0 && (t = find_test(f[1])) != NULL) {
             size_t k;
             t->status = ST_FAIL; /* a word this tool does not know is no pass */
             for (k = 1; k < NSTATUS; k++)
                 if (strcmp(f[2], status_word[k]) == 0)
                     t->status = (int)k;
+            if (t->status == ST_TIMEOUT)
+                t->ms = (long)run.deadline_max * 1000;
             free(t->msg);
             t->msg = dupstr(n >= 4 ? f[3] : "");
-        } else if (n >= 4 && strcmp(f[0], "row") == 0 && (t = find_test(f[1])) != NULL) {
-            row *r = find_row(f[2]);
-            if (r == NULL)
-                continue;
-            if (nhits == chits) {
-                chits = chits ? chits * 2 : 1024;
-                hits = realloc(hits, chits * sizeof *hits);
-                if (hits == NULL)
-                    exit(2);
-            }
-            hits[nhits].t = t;
-            hits[nhits].r = r;
-            hits[nhits].n = strtoul(f[3], NULL, 10);
-            nhits++;
+        } else if (n >= 4 && strcmp(f[0], "row") == 0 && (t = find_test(f[1])) != NULL &&
+                   (r = find_row(f[2])) != NULL) {
+            add_hit(t, r, strtoul(f[3], NULL, 10));
         }
     }
     fclose(fp);
+}
+
+int verdict(const test *t)
+{
+    if (t->status == ST_SKIP)
+        return V_SKIP;
+    if (t->status == ST_PASS)
+        return t->expected_fail ? V_XPASS : V_PASS;
+    if (t->expected_fail)
+        return V_XFAIL;
+    return t->status == ST_TIMEOUT ? V_TIMEOUT : t->status == ST_CRASH ? V_CRASH : V_FAIL;
+}
+
+/* Verdicts that fail the run. */
+static int is_bad(int v)
+{
+    return v == V_FAIL || v == V_TIMEOUT || v == V_CRASH || v == V_XPASS;
+}
+
+/* Calls fn(id) for each row id of a ';'- or ' '-separated list. */
+static void each_id(const char *list, const char *seps, void (*fn)(const char *id, void *ctx),
+                    void *ctx)
+{
+    while (list != NULL && *list) {
+        char id[128];
+        size_t n;
+        list += strspn(list, seps);
+        n = strcspn(list, seps);
+        if (n == 0)
+            break;
+        if (n < sizeof id) {
+            memcpy(id, list, n);
+            id[n] = '\0';
+            fn(id, ctx);
+        }
+        list += n;
+    }
+}
+
+/* Tests with no result, in this flavour's terms. */
+static void settle_missing(int no_win32)
+{
+    size_t i;
+    for (i = 0; i < ntests; i++) {
+        test *t = &tests[i];
+        if (t->status == ST_MISSING && t->win32 == 1 && no_win32) {
+            t->status = ST_SKIP;
+            t->msg = dupstr("Windows-only test, not built in this flavour");
+        }
+        if (t->status == ST_MISSING && t->win32 == 2 && !no_win32) {
+            t->status = ST_SKIP;
+            t->msg = dupstr("winsim-only test, built by the native flavour alone");
+        }
+        if (t->status == ST_MISSING) {
+            t->status = ST_FAIL;
+            t->msg = dupstr("no result: the test was not run");
+        }
+    }
+}
+
+typedef struct link_ctx {
+    row *r;
+    int pass;       /* 0: observability, 1: hits */
+    const test *in; /* for taken_in: the test whose hits count */
+    int taken;
+} link_ctx;
+
+static int taken_by(const test *t, const row *r)
+{
+    size_t k;
+    for (k = 0; k < nhits; k++)
+        if (hits[k].t == t && hits[k].r == r)
+            return 1;
+    return 0;
+}
+
+static void link_row(const char *id, void *ctx)
+{
+    link_ctx *c = ctx;
+    row *t = find_row(id);
+    if (t == NULL)
+        return;
+    if (c->pass == 0 && !t->unobservable)
+        c->r->observable = 1;
+    if (c->pass == 1 && t->hits > 0) {
+        c->r->hits += t->hits;
+        if (c->r->by == NULL)
+            c->r->by = t->by;
+    }
+    if (c->pass == 2 && taken_by(c->in, t))
+        c->taken = 1;
+}
+
+/* Which rows the monitor can see: transitions rows unless the results list them as
+ * unobservable; close-reason and write-result rows through the transitions rows they name;
+ * errors rows never (the monitor sees results and callbacks, not Win32 errors). */
+static void settle_observability(void)
+{
+    size_t i;
+    for (i = 0; i < nrows; i++) {
+        row *r = &rows[i];
+        if (r->table == TABLE_TRANSITIONS) {
+            r->observable = !r->unobservable;
+            r->why_not_observable = "a kernel step with no callback, or one an earlier row "
+                                    "explains identically: invisible from outside";
+        } else if (r->table == TABLE_ERRORS) {
+            r->observable = 0;
+            r->why_not_observable = "the monitor sees eve results and callbacks, not the "
+                                    "Win32 error behind them";
+        } else {
+            link_ctx c = {r, 0, NULL, 0};
+            each_id(r->links, ";", link_row, &c);
+            r->why_not_observable = r->links ? "every transitions row it stands for is "
+                                               "invisible from outside"
+                                             : "it names no transitions row";
+        }
+    }
+}
+
+static void add_cite_error(const char *test_id, const char *row_id, const char *why)
+{
+    citation_error *e = realloc(cite_errors, (ncite_errors + 1) * sizeof *e);
+    if (e == NULL)
+        exit(2);
+    cite_errors = e;
+    cite_errors[ncite_errors].test = test_id;
+    cite_errors[ncite_errors].row = dupstr(row_id);
+    cite_errors[ncite_errors].why = why;
+    ncite_errors++;
+}
+
+/* Whether the monitor saw test t take row r (for a close-reason or write-result row: one of
+ * the transitions rows it stands for). */
+static int taken_in(const test *t, row *r)
+{
+    link_ctx c = {r, 2, t, 0};
+    if (r->table == TABLE_TRANSITIONS)
+        return taken_by(t, r);
+    each_id(r->links, ";", link_row, &c);
+    return c.taken;
+}
+
+/* One citation of one test, "ROW" or alternatives "ROW|ROW|..." (a test whose path may
+ * legally branch): count it, and refuse an unknown row, or a citation none of whose
+ * observable rows the test's passing run took. A row the table calls unprovokable is
+ * exempt: citing one says the test checks that it never happens (a "!" row), or reaches it
+ * only by winsim's faults. */
+static void cite(const char *citation, void *ctx)
+{
+    test *t = ctx;
+    const char *p = citation;
+    int checkable = 0, taken = 0, nalt = 0;
+    row *last = NULL;
+
+    while (*p) {
+        char id[128];
+        size_t n = strcspn(p, "|");
+        row *r;
+        snprintf(id, sizeof id, "%.*s", (int)(n < sizeof id ? n : sizeof id - 1), p);
+        p += p[n] ? n + 1 : n;
+        nalt++;
+        r = find_row(id);
+        if (r == NULL) {
+            add_cite_error(t->id, id, "no table has this row");
+            continue;
+        }
+        r->cited++;
+        if (t->status != ST_PASS)
+            continue;
+        r->declared++;
+        last = r;
+        if (!r->observable || r->gap != NULL)
+            taken = 1;
+        else if (checkable++, taken_in(t, r))
+            taken = 1;
+    }
+    if (t->status != ST_PASS || checkable == 0 || taken)
+        return;
+    add_cite_error(t->id, citation,
+                   nalt > 1 ? "the monitor saw this test take none of them"
+                   : last->table == TABLE_TRANSITIONS
+                       ? "the monitor did not see this test take it"
+                       : "the monitor saw this test take none of its rows");
+}
+
+/* Coverage counts passing tests only: monitor hits, then the rows a test cites. A
+ * winsim-only test's faults reach rows no real system does: they stay unprovokable. */
+static void settle_coverage(void)
+{
+    size_t i;
+    settle_observability();
+    for (i = 0; i < nhits; i++)
+        if (hits[i].t->status == ST_PASS && !(hits[i].t->win32 == 2 && hits[i].r->gap)) {
+            hits[i].r->hits += hits[i].n;
+            if (hits[i].r->by == NULL)
+                hits[i].r->by = hits[i].t->id;
+        }
+    /* A close-reason or write-result row is seen when a transitions row it names is. */
+    for (i = 0; i < nrows; i++) {
+        link_ctx c = {&rows[i], 1, NULL, 0};
+        each_id(rows[i].links, ";", link_row, &c);
+    }
+    for (i = 0; i < ntests; i++)
+        each_id(tests[i].rows, " ", cite, &tests[i]);
+    for (i = 0; i < nrows; i++) {
+        row *r = &rows[i];
+        if (r->observable && r->hits > 0)
+            r->category = RC_EXERCISED;
+        else if (r->gap != NULL)
+            r->category = RC_JUSTIFIED; /* a citation alone does not outweigh "unprovokable" */
+        else if (!r->observable && r->declared > 0)
+            r->category = RC_CITED;
+        else
+            r->category = RC_UNCOVERED;
+        if (r->by == NULL && r->category == RC_CITED) {
+            size_t k;
+            for (k = 0; k < ntests && r->by == NULL; k++)
+                if (tests[k].status == ST_PASS && strstr(tests[k].rows, r->id) != NULL)
+                    r->by = tests[k].id;
+        }
+    }
+}
+
+/* The areas in registry order. */
+static size_t list_areas(const char **areas, size_t cap)
+{
+    size_t i, j, na = 0;
+    for (i = 0; i < ntests; i++) {
+        for (j = 0; j < na && strcmp(areas[j], tests[i].area) != 0; j++)
+            ;
+        if (j == na && na < cap)
+            areas[na++] = tests[i].area;
+    }
+    return na;
+}
+
+static void print_areas(int *tot)
+{
+    const char *areas[64];
+    size_t na = list_areas(areas, 64), i, j;
+    int a;
+    printf("%-14s", "AREA");
+    for (a = 0; a < NVERDICTS; a++)
+        printf(" %7s", verdict_column[a]);
+    printf("\n");
+    for (j = 0; j < na; j++) {
+        int c[NVERDICTS] = {0};
+        for (i = 0; i < ntests; i++)
+            if (strcmp(tests[i].area, areas[j]) == 0)
+                c[verdict(&tests[i])]++;
+        printf("%-14s", areas[j]);
+        for (a = 0; a < NVERDICTS; a++) {
+            printf(" %7d", c[a]);
+            tot[a] += c[a];
+        }
+        printf("\n");
+    }
+    printf("%-14s", "TOTAL");
+    for (a = 0; a < NVERDICTS; a++)
+        printf(" %7d", tot[a]);
+    printf("\n");
+}
+
+static void print_failures(void)
+{
+    size_t i;
+    int any = 0;
+    for (i = 0; i < ntests; i++) {
+        int v = verdict(&tests[i]);
+        const char *m = tests[i].msg ? tests[i].msg : "";
+        if (v == V_PASS || v == V_SKIP)
+            continue;
+        if (!any++)
+            printf("\nResults other than pass:\n");
+        if (v == V_XPASS) {
+            printf("  XPASS %s (%s): passes but is listed as a known failure; remove it "
+                   "from the expectations file\n",
+                   tests[i].id, tests[i].area);
+            continue;
+        }
+        /* The monitor's message ends with the end's last steps: keep the head. */
+        printf("  %-5s %s (%s): %.*s%s\n", verdict_name[v], tests[i].id, tests[i].area, 260, m,
+               strlen(m) > 260 ? " ..." : "");
+        if (*tests[i].rows)
+            printf("        rows this test exercises: %s\n", tests[i].rows);
+    }
+}
+
+/* The spec rows the failures name (the monitor cites them in its message). */
+static void print_failure_rows(void)
+{
+    size_t i;
+    int any = 0;
+    for (i = 0; i < ntests; i++) {
+        const char *m = tests[i].msg, *stop;
+        if (verdict(&tests[i]) != V_FAIL || m == NULL)
+            continue;
+        /* Only the verdict, not the trace of last steps that follows it. */
+        stop = strstr(m, " end ");
+        if (stop == NULL)
+            stop = m + strlen(m);
+        for (; m < stop; m++) {
+            size_t n;
+            if (!((m[0] == 'T' || m[0] == 'C' || m[0] == 'W' || m[0] == 'E') && m[1] == '-' &&
+                  (m == tests[i].msg || m[-1] == ' ' || m[-1] == '[' || m[-1] == '(')))
+                continue;
+            n = strcspn(m, " ])(;,:");
+            if (!any++)
+                printf("\nSpec rows named by the failures:\n");
+            printf("  %.*s  (%s)\n", (int)n, m, tests[i].id);
+            m += n - 1;
+        }
+    }
+}
+
+static void print_rows(int quiet_rows)
+{
+    int count[4][NCATEGORIES], all[NCATEGORIES] = {0}, total[4] = {0}, all_t = 0;
+    int contradicted = 0;
+    size_t i, j;
+    int c;
+    memset(count, 0, sizeof count);
+    if (!quiet_rows)
+        printf("\nEvery row of every table (x = exercised: the monitor saw a passing test take "
+               "it, hits / citing passing tests; ~ = cited, not observable; - = justified gap; "
+               "! = not covered):\n");
+    for (j = 0; j < ntables; j++) {
+        if (!quiet_rows)
+            printf("  %s\n", tables[j]);
+        for (i = 0; i < nrows; i++) {
+            row *r = &rows[i];
+            if (r->table != (int)j)
+                continue;
+            total[j]++;
+            count[j][r->category]++;
+            contradicted += r->category == RC_EXERCISED && r->gap;
+            if (quiet_rows && r->category != RC_UNCOVERED &&
+                !(r->category == RC_EXERCISED && r->gap))
+                continue;
+            if (r->category == RC_EXERCISED)
+                printf("    x %-44s %6lu / %-3d %s%s\n", r->id, r->hits, r->declared, r->by,
+                       r->gap ? "  (the table says unprovokable)" : "");
+            else if (r->category == RC_CITED)
+                printf("    ~ %-44s cited by %s; not observable: %s\n", r->id, r->by,
+                       r->why_not_observable);
+            else if (r->category == RC_JUSTIFIED)
+                printf("    - %-44s %s\n", r->id, r->gap);
+            else
+                printf("    ! %-44s not covered%s\n", r->id,
+                       r->cited ? " (cited only by tests that did not pass)" : "");
+        }
+    }
+    printf("\n%-20s %6s %9s %9s %10s %10s\n", "TABLE", "ROWS", "EXERCISED", "CITED~", "JUSTIFIED",
+           "UNCOVERED");
+    for (j = 0; j < ntables; j++) {
+        printf("%-20s %6d %9d %9d %10d %10d\n", tables[j], total[j], count[j][RC_EXERCISED],
+               count[j][RC_CITED], count[j][RC_JUSTIFIED], count[j][RC_UNCOVERED]);
+        for (c = 0; c < NCATEGORIES; c++)
+            all[c] += count[j][c];
+        all_t += total[j];
+    }
+    printf("%-20s %6d %9d %9d %10d %10d\n", "ALL", all_t, all[RC_EXERCISED], all[RC_CITED],
+           all[RC_JUSTIFIED], all[RC_UNCOVERED]);
+    printf("rows: %d exercised (seen by the monitor), %d cited but not observable, %d justified, "
+           "%d uncovered, of %d; %.1f%% exercised, %.1f%% accounted for\n",
+           all[RC_EXERCISED], all[RC_CITED], all[RC_JUSTIFIED], all[RC_UNCOVERED], all_t,
+           all_t ? 100.0 * all[RC_EXERCISED] / all_t : 0.0,
+           all_t ? 100.0 * (all_t - all[RC_UNCOVERED]) / all_t : 0.0);
+    if (contradicted)
+        printf("%d row(s) marked unprovokable were exercised: fix their coverage column\n",
+               contradicted);
+}
+
+static void print_cite_errors(void)
+{
+    size_t i;
+    if (ncite_errors == 0)
+        return;
+    printf("\nCitations the report refuses (tests/harness/test-list.h), %d:\n", (int)ncite_errors);
+    for (i = 0; i < ncite_errors; i++)
+        printf("  %s cites %s: %s\n", cite_errors[i].test, cite_errors[i].row, cite_errors[i].why);
 }
 
 static void xml_escaped(FILE *o, const char *s)
@@ -301,30 +705,6 @@ static void xml_escaped(FILE *o, const char *s)
     }
 }
 
-/* A test's place in the report: its status weighed against the expectations. */
-enum verdict { V_PASS, V_FAIL, V_TIMEOUT, V_CRASH, V_XFAIL, V_XPASS, V_SKIP, NVERDICTS };
-static const char *const verdict_name[] = {"pass",  "FAIL",  "TIMEOUT", "CRASH",
-                                           "xfail", "XPASS", "skip"};
-static const char *const verdict_column[] = {"PASS",  "FAIL",  "TIMEOUT", "CRASH",
-                                             "XFAIL", "XPASS", "SKIP"};
-
-static int verdict(const test *t)
-{
-    if (t->status == ST_SKIP)
-        return V_SKIP;
-    if (t->status == ST_PASS)
-        return t->expected_fail ? V_XPASS : V_PASS;
-    if (t->expected_fail)
-        return V_XFAIL;
-    return t->status == ST_TIMEOUT ? V_TIMEOUT : t->status == ST_CRASH ? V_CRASH : V_FAIL;
-}
-
-/* Verdicts that fail the run. */
-static int is_bad(int v)
-{
-    return v == V_FAIL || v == V_TIMEOUT || v == V_CRASH || v == V_XPASS;
-}
-
 static void write_junit(const char *path, const char *impl)
 {
     FILE *o = fopen(path, "w");
@@ -336,7 +716,7 @@ static void write_junit(const char *path, const char *impl)
         fprintf(stderr, "eve_report: cannot write %s\n", path);
         return;
     }
-    for (i = 0; i < NTESTS; i++) {
+    for (i = 0; i < ntests; i++) {
         for (j = 0; j < na && strcmp(areas[j], tests[i].area) != 0; j++)
             ;
         if (j == na && na < 64)
@@ -346,7 +726,7 @@ static void write_junit(const char *path, const char *impl)
                "conformance\">\n");
     for (j = 0; j < na; j++) {
         int n = 0, fails = 0, errors = 0, skips = 0;
-        for (i = 0; i < NTESTS; i++)
+        for (i = 0; i < ntests; i++)
             if (strcmp(tests[i].area, areas[j]) == 0) {
                 int v = verdict(&tests[i]);
                 n++;
@@ -362,8 +742,8 @@ static void write_junit(const char *path, const char *impl)
                 "    <properties><property name=\"suite\" value=\"eve-pipe %s\"/>"
                 "<property name=\"implementation\" value=\"%s\"/>"
                 "<property name=\"spec\" value=\"%s\"/></properties>\n",
-                EVE_VERSION_STRING, impl, impl_version);
-        for (i = 0; i < NTESTS; i++) {
+                EVE_VERSION_STRING, impl, run.spec_version);
+        for (i = 0; i < ntests; i++) {
             int v;
             if (strcmp(tests[i].area, areas[j]) != 0)
                 continue;
@@ -402,18 +782,40 @@ static int usage(void)
 {
     fprintf(stderr,
             "eve_report: the eve-pipe %s conformance report (spec %s)\n"
-            "usage: eve_report --spec DIR [--expect FILE] [--junit FILE]\n"
-            "                  [--impl NAME] [--no-win32] [--quiet-rows] RESULTS...\n",
+            "usage: eve_report --spec DIR [--expect FILE] [--impl NAME] [--junit FILE]\n"
+            "                  [--json FILE] [--html FILE] [--compare OLD.json]\n"
+            "                  [--no-win32] [--quiet-rows] RESULTS...\n"
+            "       eve_report --compare OLD.json NEW.json\n"
+            "       eve_report --html OUT.html --from RUN.json\n",
             EVE_VERSION_STRING, EVE_SPEC_VERSION);
     return 2;
 }
 
+/* --compare OLD NEW, or --html OUT --from RUN: work from saved JSON alone. */
+static int from_saved(const char *old_path, const char *new_path, const char *html)
+{
+    jv *a = json_load(old_path), *b = NULL;
+    int rc = 2;
+    if (a == NULL)
+        return 2;
+    if (html != NULL) {
+        rc = write_html(a, html) == 0 ? 0 : 2;
+    } else if ((b = json_load(new_path)) != NULL) {
+        rc = compare_runs(a, b, old_path, new_path);
+    }
+    json_free(a);
+    json_free(b);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
-    const char *spec = NULL, *expect = NULL, *junit = NULL, *impl = "ref";
-    int no_win32 = 0, quiet_rows = 0, a, bad = 0, nres = 0;
-    size_t i, j;
+    const char *spec = NULL, *expect = NULL, *junit = NULL, *json = NULL, *html = NULL;
+    const char *compare = NULL, *from = NULL;
+    int no_win32 = 0, quiet_rows = 0, a, bad = 0, nres = 0, rc;
     int tot[NVERDICTS] = {0};
+    size_t i;
+    time_t now = time(NULL);
 
     for (a = 1; a < argc; a++) {
         if (strcmp(argv[a], "--spec") == 0 && a + 1 < argc)
@@ -422,8 +824,16 @@ int main(int argc, char **argv)
             expect = argv[++a];
         else if (strcmp(argv[a], "--junit") == 0 && a + 1 < argc)
             junit = argv[++a];
+        else if (strcmp(argv[a], "--json") == 0 && a + 1 < argc)
+            json = argv[++a];
+        else if (strcmp(argv[a], "--html") == 0 && a + 1 < argc)
+            html = argv[++a];
+        else if (strcmp(argv[a], "--compare") == 0 && a + 1 < argc)
+            compare = argv[++a];
+        else if (strcmp(argv[a], "--from") == 0 && a + 1 < argc)
+            from = argv[++a];
         else if (strcmp(argv[a], "--impl") == 0 && a + 1 < argc)
-            impl = argv[++a];
+            run.implementation = argv[++a];
         else if (strcmp(argv[a], "--no-win32") == 0)
             no_win32 = 1;
         else if (strcmp(argv[a], "--quiet-rows") == 0)
@@ -433,278 +843,53 @@ int main(int argc, char **argv)
         else
             argv[nres++] = argv[a]; /* results files, read once the tables are loaded */
     }
+    if (from != NULL)
+        return html != NULL && spec == NULL && nres == 0 ? from_saved(from, NULL, html) : usage();
     if (spec == NULL)
-        return usage();
-    for (i = 0; i < NTABLES; i++)
+        return compare != NULL && nres == 1 ? from_saved(compare, argv[0], NULL) : usage();
+    if (compare != NULL && json == NULL)
+        return usage(); /* the comparison reads this run's JSON */
+    for (i = 0; i < ntables; i++)
         if (load_table(spec, (int)i) != 0)
             return 2;
     for (a = 0; a < nres; a++)
         load_results(argv[a]);
-    if (expect != NULL)
+    if (expect != NULL) {
         load_expectations(expect);
-
-    for (i = 0; i < NTESTS; i++) {
-        test *t = &tests[i];
-        if (t->status == ST_MISSING && t->win32 == 1 && no_win32) {
-            t->status = ST_SKIP;
-            t->msg = dupstr("Windows-only test, not built in this flavour");
-        }
-        if (t->status == ST_MISSING && t->win32 == 2 && !no_win32) {
-            t->status = ST_SKIP;
-            t->msg = dupstr("winsim-only test, built by the native flavour alone");
-        }
-        if (t->status == ST_MISSING) {
-            t->status = ST_FAIL;
-            t->msg = dupstr("no result: the test was not run");
-        }
+        run.expectations = expect;
     }
-    /* Coverage counts passing tests only: monitor hits, then the rows a test cites. A
-     * winsim-only test's faults reach rows no real system does: they stay unprovokable. */
-    for (i = 0; i < nhits; i++)
-        if (hits[i].t->status == ST_PASS && !(hits[i].t->win32 == 2 && hits[i].r->gap)) {
-            hits[i].r->hits += hits[i].n;
-            if (hits[i].r->by == NULL)
-                hits[i].r->by = hits[i].t->id;
-        }
-    /* A close-reason or write-result row is seen when a transitions row it names is. */
-    for (i = 0; i < nrows; i++) {
-        char *p = rows[i].links;
-        while (p != NULL && *p) {
-            char id[128];
-            size_t n = 0;
-            row *t;
-            while (p[n] && p[n] != ';' && n < sizeof id - 1)
-                n++;
-            memcpy(id, p, n);
-            id[n] = '\0';
-            p += p[n] ? n + 1 : n;
-            t = find_row(id);
-            if (t != NULL && t->hits > 0) {
-                rows[i].hits += t->hits;
-                if (rows[i].by == NULL)
-                    rows[i].by = t->by;
-            }
-        }
-    }
-    for (i = 0; i < NTESTS; i++) {
-        const char *p = tests[i].rows;
-        while (*p) {
-            char id[128];
-            size_t n = 0;
-            row *r;
-            while (*p == ' ')
-                p++;
-            while (p[n] && p[n] != ' ' && n < sizeof id - 1)
-                n++;
-            if (n == 0)
-                break;
-            memcpy(id, p, n);
-            id[n] = '\0';
-            p += n;
-            r = find_row(id);
-            if (r == NULL) {
-                fprintf(stderr, "eve_report: test %s cites %s, which no table has\n", tests[i].id,
-                        id);
-                continue;
-            }
-            r->cited++;
-            if (tests[i].status == ST_PASS) {
-                r->declared++;
-                if (r->by == NULL)
-                    r->by = tests[i].id;
-            }
-        }
-    }
-
-    /* Citation check: a passing test that cites a transitions row the monitor can see (it
-     * saw it somewhere in this run) but did not see in that test cites it wrongly. */
-    {
-        int bad_cites = 0;
-        for (i = 0; i < NTESTS; i++) {
-            const char *p = tests[i].rows;
-            if (tests[i].status != ST_PASS)
-                continue;
-            while (*p) {
-                char id[128];
-                size_t n = 0, k;
-                row *r;
-                int seen = 0;
-                while (*p == ' ')
-                    p++;
-                while (p[n] && p[n] != ' ' && n < sizeof id - 1)
-                    n++;
-                if (n == 0)
-                    break;
-                memcpy(id, p, n);
-                id[n] = '\0';
-                p += n;
-                r = find_row(id);
-                if (r == NULL || r->table != 0 || r->hits == 0)
-                    continue;
-                for (k = 0; k < nhits && !seen; k++)
-                    seen = hits[k].t == &tests[i] && hits[k].r == r;
-                if (!seen) {
-                    if (bad_cites++ == 0)
-                        fprintf(stderr, "eve_report: citation check (test-list.h):\n");
-                    fprintf(stderr, "  %s cites %s but the monitor did not see it take it\n",
-                            tests[i].id, id);
-                }
-            }
-        }
-    }
+    strftime(run.date, sizeof run.date, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+    settle_missing(no_win32);
+    settle_coverage();
 
     printf("\neve-pipe %s conformance report: implementation %s (declares spec %s), "
            "monitor: %s, deadline per test: %lu s",
-           EVE_VERSION_STRING, impl, impl_version, monitor_kind, deadline_max);
-    if (deadline_min != deadline_max)
-        printf(" (%lu s for the tests the expectations mark hang or slow)", deadline_min);
-    printf("\n\n");
-    printf("%-14s", "AREA");
-    for (a = 0; a < NVERDICTS; a++)
-        printf(" %7s", verdict_column[a]);
-    printf("\n");
-    {
-        const char *areas[64];
-        size_t na = 0;
-        for (i = 0; i < NTESTS; i++) {
-            for (j = 0; j < na && strcmp(areas[j], tests[i].area) != 0; j++)
-                ;
-            if (j == na && na < 64)
-                areas[na++] = tests[i].area;
-        }
-        for (j = 0; j < na; j++) {
-            int c[NVERDICTS] = {0};
-            for (i = 0; i < NTESTS; i++)
-                if (strcmp(tests[i].area, areas[j]) == 0)
-                    c[verdict(&tests[i])]++;
-            printf("%-14s", areas[j]);
-            for (a = 0; a < NVERDICTS; a++) {
-                printf(" %7d", c[a]);
-                tot[a] += c[a];
-            }
-            printf("\n");
-        }
-    }
-    printf("%-14s", "TOTAL");
-    for (a = 0; a < NVERDICTS; a++)
-        printf(" %7d", tot[a]);
-    printf("\n");
-
-    for (a = 0; a < NVERDICTS; a++)
-        if (a != V_PASS && a != V_SKIP)
-            bad += tot[a];
-    if (bad > 0) {
-        printf("\nResults other than pass:\n");
-        for (i = 0; i < NTESTS; i++) {
-            int v = verdict(&tests[i]);
-            if (v == V_FAIL || v == V_TIMEOUT || v == V_CRASH || v == V_XFAIL) {
-                const char *m = tests[i].msg ? tests[i].msg : "";
-                /* The monitor's message ends with the end's last steps: keep the head. */
-                printf("  %-5s %s (%s): %.*s%s\n", verdict_name[v], tests[i].id, tests[i].area,
-                       260, m, strlen(m) > 260 ? " ..." : "");
-                if (*tests[i].rows)
-                    printf("        rows this test exercises: %s\n", tests[i].rows);
-            } else if (v == V_XPASS)
-                printf("  XPASS %s (%s): passes but is listed as a known failure; remove it "
-                       "from the expectations file\n",
-                       tests[i].id, tests[i].area);
-        }
-    }
-
-    /* The spec rows the failures name (the monitor cites them in its message). */
-    {
-        int any = 0;
-        for (i = 0; i < NTESTS; i++) {
-            const char *m = tests[i].msg, *stop;
-            int v = verdict(&tests[i]);
-            if (v != V_FAIL || m == NULL)
-                continue;
-            /* Only the verdict, not the trace of last steps that follows it. */
-            stop = strstr(m, " end ");
-            if (stop == NULL)
-                stop = m + strlen(m);
-            for (; m < stop; m++) {
-                size_t n = 0;
-                if (!((m[0] == 'T' || m[0] == 'C' || m[0] == 'W' || m[0] == 'E') && m[1] == '-' &&
-                      (m == tests[i].msg || m[-1] == ' ' || m[-1] == '[' || m[-1] == '(')))
-                    continue;
-                while (m[n] && m[n] != ' ' && m[n] != ']' && m[n] != ')' && m[n] != ';' &&
-                       m[n] != ',' && m[n] != ':')
-                    n++;
-                if (!any)
-                    printf("\nSpec rows named by the failures:\n");
-                any = 1;
-                printf("  %.*s  (%s)\n", (int)n, m, tests[i].id);
-                m += n - 1;
-            }
-        }
-    }
-
-    /* Rows. */
-    {
-        int covered[NTABLES], gap[NTABLES], open_[NTABLES], total[NTABLES];
-        int all_c = 0, all_g = 0, all_o = 0, all_t = 0, all_seen = 0, contradicted = 0;
-        memset(covered, 0, sizeof covered);
-        memset(gap, 0, sizeof gap);
-        memset(open_, 0, sizeof open_);
-        memset(total, 0, sizeof total);
-        if (!quiet_rows)
-            printf("\nEvery row of every table (x = exercised by a passing test: monitor hits "
-                   "/ passing tests citing it; - = justified gap; ! = not covered):\n");
-        for (j = 0; j < NTABLES; j++) {
-            if (!quiet_rows)
-                printf("  %s\n", tables[j]);
-            for (i = 0; i < nrows; i++) {
-                row *r = &rows[i];
-                /* A citation alone does not outweigh the table's "unprovokable" (a test
-                 * may cite a must-not-happen row it checks never happens); a hit does. */
-                int cov = r->hits > 0 || (r->declared > 0 && r->gap == NULL);
-                if (r->table != (int)j)
-                    continue;
-                total[j]++;
-                all_seen += r->hits > 0;
-                contradicted += cov && r->gap;
-                if (cov)
-                    covered[j]++;
-                else if (r->gap)
-                    gap[j]++;
-                else
-                    open_[j]++;
-                if (quiet_rows && (cov ? r->gap == NULL : r->gap != NULL))
-                    continue;
-                if (cov)
-                    printf("    x %-44s %6lu / %-3d %s%s\n", r->id, r->hits, r->declared, r->by,
-                           r->gap ? "  (the table says unprovokable)" : "");
-                else if (r->gap)
-                    printf("    - %-44s %s\n", r->id, r->gap);
-                else
-                    printf("    ! %-44s not covered%s\n", r->id,
-                           r->cited ? " (cited only by tests that did not pass)" : "");
-            }
-            all_c += covered[j];
-            all_g += gap[j];
-            all_o += open_[j];
-            all_t += total[j];
-        }
-        printf("\n%-20s %6s %8s %10s %10s\n", "TABLE", "ROWS", "COVERED", "JUSTIFIED",
-               "UNCOVERED");
-        for (j = 0; j < NTABLES; j++)
-            printf("%-20s %6d %8d %10d %10d\n", tables[j], total[j], covered[j], gap[j], open_[j]);
-        printf("%-20s %6d %8d %10d %10d\n", "ALL", all_t, all_c, all_g, all_o);
-        printf("row coverage: %.1f%% exercised, %.1f%% exercised or justified (%d of the %d "
-               "exercised rows seen by the monitor, the others cited by passing tests)\n",
-               all_t ? 100.0 * all_c / all_t : 0.0, all_t ? 100.0 * (all_c + all_g) / all_t : 0.0,
-               all_seen, all_c);
-        if (contradicted)
-            printf("%d row(s) marked unprovokable were exercised: fix their coverage column\n",
-                   contradicted);
-    }
+           EVE_VERSION_STRING, run.implementation, run.spec_version, run.monitor,
+           run.deadline_max);
+    if (run.deadline_min != run.deadline_max)
+        printf(" (%lu s for the tests the expectations mark hang or slow)", run.deadline_min);
+    printf("\n%s, %s, %s\n\n", run.flavour, run.toolchain, run.platform);
+    print_areas(tot);
+    print_failures();
+    print_failure_rows();
+    print_rows(quiet_rows);
+    print_cite_errors();
 
     if (junit != NULL) {
-        write_junit(junit, impl);
+        write_junit(junit, run.implementation);
         printf("JUnit XML: %s\n", junit);
     }
-    bad = 0;
+    rc = 0;
+    if (json != NULL) {
+        rc = write_json(json) == 0 ? 0 : 2;
+        printf("JSON: %s\n", json);
+    }
+    if (html != NULL && rc == 0) {
+        jv *saved = json_load(json);
+        rc = saved != NULL && write_html(saved, html) == 0 ? 0 : 2;
+        json_free(saved);
+        printf("HTML: %s\n", html);
+    }
     for (a = 0; a < NVERDICTS; a++)
         bad += is_bad(a) ? tot[a] : 0;
     printf("\n%d expected failures, %d unexpected passes\n", tot[V_XFAIL], tot[V_XPASS]);
@@ -712,5 +897,12 @@ int main(int argc, char **argv)
            "%d skipped\n",
            tot[V_PASS], tot[V_FAIL] + tot[V_XPASS], tot[V_TIMEOUT], tot[V_CRASH], tot[V_XFAIL],
            tot[V_SKIP]);
-    return bad ? 1 : 0;
+    if (compare != NULL && rc == 0) {
+        printf("\n");
+        if (from_saved(compare, json, NULL) != 0)
+            bad++;
+    }
+    if (rc != 0)
+        return rc;
+    return bad || ncite_errors ? 1 : 0;
 }
