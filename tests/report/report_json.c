@@ -68,7 +68,7 @@ static void put_assertion(FILE *o, const char *msg)
  *   end <key> (<role>), model state <S>; its last steps: #1 ... #2 ...". */
 static void put_monitor(FILE *o, const char *msg)
 {
-    const char *v = strstr(msg, "spec monitor: "), *end, *state, *steps;
+    const char *v = strstr(msg, "spec monitor: "), *end, *state, *steps, *rows;
 
     if (v == NULL) {
         fputs("null", o);
@@ -80,6 +80,15 @@ static void put_monitor(FILE *o, const char *msg)
         end = v + strlen(v);
     fputs("{\"violation\": ", o);
     json_put_strn(o, v, (size_t)(end - v));
+    /* The rows the monitor names: "... (rows T-PAUSED-R-K_READ_*: held, not delivered)". */
+    fputs(", \"rows\": ", o);
+    rows = strstr(v, "(rows ");
+    if (rows != NULL && rows < end) {
+        rows += strlen("(rows ");
+        json_put_strn(o, rows, strcspn(rows, ":)"));
+    } else {
+        fputs("null", o);
+    }
     fputs(", \"state\": ", o);
     state = strstr(end, "model state ");
     if (state != NULL) {
