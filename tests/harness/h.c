@@ -14,7 +14,7 @@ h_current h_cur;
 
 void h_check(int cond, const char *file, int line, const char *fmt, ...)
 {
-    char msg[sizeof h_cur.fail_msg];
+    char msg[sizeof h_cur.fail_msg - 512]; /* room for "file:line: " in front */
     va_list ap;
 
     if (cond)
