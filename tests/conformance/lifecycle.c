@@ -122,6 +122,25 @@ H_TEST(lifecycle_detached)
     ok_eq(h_loop_close(loop), EVE_OK);
 }
 
+/* RUN_DEFAULT dispatches until no end is live: one call carries a whole transfer, both
+ * closes included, then reports idle (loop.h). */
+H_TEST(loop_run_default_until_idle)
+{
+    eve_loop *loop = h_loop_new();
+    uint8_t *buf = h_alloc(100000);
+    h_pipe *r, *w;
+
+    h_fill(buf, 100000, 5);
+    h_pair_open(loop, NULL, NULL, &r, &w);
+    ok_eq(h_write(w, buf, 100000), EVE_SEND_OK);
+    ok_eq(h_close_graceful(w), EVE_OK);
+    ok_eq(h_loop_run(loop, EVE_RUN_DEFAULT), 0);
+    ok(w->close_calls == 1 && r->close_calls == 1, "closes: write end %ld, read end %ld",
+       w->close_calls, r->close_calls);
+    ok(r->rx_bytes == 100000, "%llu bytes delivered of 100000", (unsigned long long)r->rx_bytes);
+    finish_loop(loop);
+}
+
 H_TEST(lifecycle_callbacks_registration)
 {
     eve_loop *loop = h_loop_new();

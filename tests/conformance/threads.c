@@ -137,13 +137,17 @@ H_TEST(threads_wakeup)
     k->calls = 1;
     ok_eq(eve_loop_on_wakeup(loop, on_wake, k), EVE_OK);
     h_pair_open(loop, NULL, NULL, &r, &w); /* a live end, so RUN_ONCE blocks */
+    /* I/O is no wakeup: a byte delivered calls no wakeup callback. */
+    ok_eq(h_write(w, "x", 1), EVE_SEND_OK);
+    H_RUN_UNTIL(loop, r->rx_bytes == 1);
+    ok(k->fired == 0, "%ld wakeup callbacks before any eve_loop_wakeup", k->fired);
     t = h_thread_start(wake_thread, k);
     for (i = 0; k->fired == 0; i++) {
         ok(i < 1000, "no wakeup callback after %ld runs", i);
         ok(h_loop_run(loop, EVE_RUN_ONCE) == 1, "run");
     }
     h_thread_join(t);
-    ok_eq(r->data_calls + w->writable_calls, 0);
+    ok_eq(r->data_calls + w->writable_calls, 1); /* the byte above, nothing since */
     /* many wakeups close together: at least one callback, never more than calls */
     k->fired = 0;
     k->calls = 1000;
@@ -264,4 +268,44 @@ H_TEST(threads_wakeup_storm)
     ok(s->fired >= 1 && s->fired <= STORM_THREADS * (STORM_CALLS + 1), "%ld callbacks", s->fired);
     ok_eq(eve_loop_on_wakeup(loop, NULL, NULL), EVE_OK);
     finish_pair(loop, r, w);
+}
+
+typedef struct late_waker {
+    eve_loop *loop;
+    volatile long woken; /* set just before the wakeup: RUN_ONCE cannot return before it */
+} late_waker;
+
+static void late_wake_thread(void *arg)
+{
+    late_waker *k = arg;
+    h_sleep_ms(20); /* let the main thread block first; correctness does not depend on it */
+    k->woken = 1;
+    eve_loop_wakeup(k->loop);
+}
+
+/* RUN_ONCE blocks until something happens: with one idle live end and no wakeup callback,
+ * it returns only after the other thread's wakeup (loop.h: "block until at least one event
+ * is dispatched"), never at once. */
+H_TEST(threads_once_blocks)
+{
+    eve_loop *loop = h_loop_new();
+    late_waker *k = h_alloc(sizeof *k);
+    eve_pipe_pair pair = {NULL, NULL};
+    h_pipe *r = h_pipe_new(NULL);
+    h_thread *t;
+
+    k->loop = loop;
+    k->woken = 0;
+    ok_eq(h_pair_create(&pair, NULL), EVE_OK);
+    ok_eq(h_adopt_read(r, loop, &pair.read_end), EVE_OK);
+    h_pair_took(&pair, 1);
+    t = h_thread_start(late_wake_thread, k);
+    ok(h_loop_run(loop, EVE_RUN_ONCE) == 1, "run");
+    ok(k->woken == 1, "RUN_ONCE returned before anything happened");
+    h_thread_join(t);
+    ok_eq(r->data_calls, 0);
+    ok_eq(h_pair_close(&pair), EVE_OK); /* the write end goes: end of stream */
+    H_RUN_UNTIL(loop, r->close_calls == 1);
+    ok_eq(r->close_reason, EVE_CLOSE_PEER);
+    finish_loop(loop);
 }

@@ -34,6 +34,7 @@ static volatile const char *h_wd_test;
 #define H_DEFAULT_DEADLINE_S 240 /* run directly; tests/runner/run-suite passes its own */
 static unsigned long long h_wd_limit_ms = H_DEFAULT_DEADLINE_S * 1000ULL;
 static unsigned long long h_test_t0; /* h_now_ms() as the running test started */
+static int h_fail_fast;              /* --fail-fast: end the process at the first failure */
 
 void h_note_failure(const char *file, int line, const char *msg)
 {
@@ -97,6 +98,11 @@ static int h_teardown(void **state)
         h_put_clean(h_cur.reached_end ? "" : h_cur.fail_msg);
         fputc('\n', h_results);
         fflush(h_results);
+    }
+    if (h_fail_fast && !h_cur.skipped && !h_cur.reached_end) {
+        fflush(stdout);
+        fprintf(stderr, "--fail-fast: %s failed, stopping\n", e->id);
+        _Exit(1);
     }
     return 0;
 }
@@ -176,10 +182,12 @@ static int h_usage(FILE *to, int status)
             "eve_conformance: the eve-pipe %s conformance suite, spec %s\n"
             "usage: eve_conformance [--impl DLL] [--list] [--area AREA] [--test ID]\n"
             "                       [--exclude ID]... [--results FILE] [--deadline SECONDS]\n"
+            "                       [--fail-fast]\n"
             "  --impl: the implementation DLL to test (the suite built with tests/loader;\n"
             "          default EVE_IMPL_DLL, else the reference DLL it was built with)\n"
             "  --deadline: seconds a test may run before it ends the process as a timeout\n"
-            "              (default %d, or EVE_TEST_DEADLINE)\n",
+            "              (default %d, or EVE_TEST_DEADLINE)\n"
+            "  --fail-fast: end the process at the first failed test (mutation testing)\n",
             EVE_VERSION_STRING, EVE_SPEC_VERSION, H_DEFAULT_DEADLINE_S);
     return status;
 }
@@ -222,6 +230,8 @@ int main(int argc, char **argv)
             dl = argv[++a];
         else if (strcmp(argv[a], "--impl") == 0 && a + 1 < argc)
             impl = argv[++a];
+        else if (strcmp(argv[a], "--fail-fast") == 0)
+            h_fail_fast = 1;
         else if (strcmp(argv[a], "--help") == 0)
             return h_usage(stdout, 0);
         else

@@ -52,6 +52,7 @@
     X(lifecycle_close_draining, "lifecycle",                                                      \
       "T-DRAINING-W-CLOSE T-CLOSING-W-K_WRITE_CANCELLED "                                         \
       "T-CLOSED-W-UNSENT W-AT-CLOSE-DRAINING W-OPEN-OVER_HIGH")                                  \
+    X(loop_run_default_until_idle, "lifecycle", "T-DRAINING-W-FLUSHED T-CLOSED-A-LOOP_IDLE")     \
     X(loop_lifecycle, "lifecycle",                                                                \
       "T-OPEN-A-LOOP_CLOSE T-CLOSING-A-LOOP_CLOSE T-CLOSED-A-LOOP_CLOSE")                         \
     X(data_sizes_around_buffer, "data",                                                           \
@@ -161,6 +162,7 @@
     X(threads_two_loops, "threads", "T-OPEN-R-K_READ_DATA T-OPEN-W-K_WRITE_FULL-WAKE")            \
     X(threads_wakeup, "threads", "T-OPEN-A-LOOP_IDLE")                                            \
     X(threads_wakeup_storm, "threads", "")                                                        \
+    X(threads_once_blocks, "threads", "T-OPEN-R-K_READ_EOF T-PAIR_WRITE_ONLY-A-PAIR_CLOSE")      \
     X(graceful_vs_close_unsent, "close",                                                          \
       "T-OPEN-W-CLOSE_GRACEFUL T-OPEN-A-CLOSE C-GRACEFUL-W C-LOCAL W-AT-CLOSE W-AT-GRACEFUL")     \
     /* mutant_kills.c: tests added because a mutant of tests/mutants/ survived */                 \
