@@ -304,6 +304,10 @@ H_TEST(threads_once_blocks)
     ok(k->woken == 1, "RUN_ONCE returned before anything happened");
     h_thread_join(t);
     ok_eq(r->data_calls, 0);
+    ok_eq(h_loop_close(loop), EVE_EBUSY); /* one live end is enough to refuse */
+    /* A stopped loop's next run returns at once, saying one end is still live. */
+    ok_eq(eve_loop_stop(loop), EVE_OK);
+    ok(h_loop_run(loop, EVE_RUN_ONCE) == 1, "run after stop with one live end");
     ok_eq(h_pair_close(&pair), EVE_OK); /* the write end goes: end of stream */
     H_RUN_UNTIL(loop, r->close_calls == 1);
     ok_eq(r->close_reason, EVE_CLOSE_PEER);

@@ -176,6 +176,26 @@ static void h_results_header(const char *impl_version)
     fflush(h_results);
 }
 
+/* Built with AddressSanitizer (gcc says __SANITIZE_ADDRESS__, clang __has_feature). */
+#if defined(__SANITIZE_ADDRESS__)
+#define H_LSAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define H_LSAN 1
+#endif
+#endif
+#ifdef H_LSAN
+#include <sanitizer/lsan_interface.h>
+static void h_leak_check(void)
+{
+    __lsan_do_leak_check();
+}
+#else
+static void h_leak_check(void)
+{
+}
+#endif
+
 static int h_usage(FILE *to, int status)
 {
     fprintf(to,
@@ -291,6 +311,9 @@ int main(int argc, char **argv)
         fclose(h_results);
     free(tests);
     fflush(stdout);
+    /* _Exit skips LeakSanitizer's check at exit: run it here (it ends the process with an
+     * error when something leaked). */
+    h_leak_check();
     /* _Exit: the watchdog thread is still sleeping; do not wait for it. */
     _Exit(failed == 0 ? 0 : 1);
 }

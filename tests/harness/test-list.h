@@ -162,7 +162,8 @@
     X(threads_two_loops, "threads", "T-OPEN-R-K_READ_DATA T-OPEN-W-K_WRITE_FULL-WAKE")            \
     X(threads_wakeup, "threads", "T-OPEN-A-LOOP_IDLE")                                            \
     X(threads_wakeup_storm, "threads", "")                                                        \
-    X(threads_once_blocks, "threads", "T-OPEN-R-K_READ_EOF T-PAIR_WRITE_ONLY-A-PAIR_CLOSE")      \
+    X(threads_once_blocks, "threads",                                                             \
+      "T-OPEN-A-LOOP_CLOSE T-OPEN-R-K_READ_EOF T-PAIR_WRITE_ONLY-A-PAIR_CLOSE")                   \
     X(graceful_vs_close_unsent, "close",                                                          \
       "T-OPEN-W-CLOSE_GRACEFUL T-OPEN-A-CLOSE C-GRACEFUL-W C-LOCAL W-AT-CLOSE W-AT-GRACEFUL")     \
     /* mutant_kills.c: tests added because a mutant of tests/mutants/ survived */                 \
