@@ -65,6 +65,30 @@ H_TEST(bp_single_write_over_high)
     finish_pair(loop, r, w);
 }
 
+static void check_queue_at_most_one(h_pipe *w)
+{
+    size_t q = h_queue(w);
+    ok(q <= 1, "writable fired with %lu bytes queued, low water is 1", (unsigned long)q);
+}
+
+H_TEST(bp_low_water_given_is_kept)
+{
+    /* low_water 1 is not 0: no default replaces it, so writable waits for an (almost)
+     * empty queue, not for high/4 (850) */
+    eve_loop *loop = h_loop_new();
+    eve_pipe_config wc = cfg_of(0, 3400, 1);
+    h_pipe *r, *w;
+    uint8_t buf[3000];
+
+    h_fill(buf, sizeof buf, 3);
+    h_pair_open(loop, NULL, &wc, &r, &w);
+    w->on_writable = check_queue_at_most_one;
+    ok_eq(h_write(w, buf, 3000), EVE_SEND_OK);
+    ok_eq(h_write(w, buf, 500), EVE_SEND_BACKPRESSURE); /* 3500 > 3400 */
+    H_RUN_UNTIL(loop, w->writable_calls == 1 && r->rx_bytes == 3500);
+    finish_pair(loop, r, w);
+}
+
 H_TEST(bp_writable_rearms)
 {
     eve_loop *loop = h_loop_new();

@@ -172,6 +172,24 @@ H_TEST(lifecycle_callbacks_registration)
     finish_loop(loop);
 }
 
+H_TEST(lifecycle_data_without_callback)
+{
+    /* Data that arrives while no data callback is registered is not seen; the stream goes
+     * on to its end. */
+    eve_loop *loop = h_loop_new();
+    h_pipe *r, *w;
+
+    h_pair_open(loop, NULL, NULL, &r, &w);
+    ok_eq(h_on_data(r, 0), EVE_OK);
+    ok_eq(h_write(w, "abc", 3), EVE_SEND_OK);
+    ok_eq(h_close_graceful(w), EVE_OK);
+    H_RUN_UNTIL(loop, r->close_calls == 1 && w->close_calls == 1);
+    ok_eq(r->data_calls, 0);
+    ok_eq(r->close_reason, EVE_CLOSE_PEER);
+    ok_eq(w->close_reason, EVE_CLOSE_GRACEFUL);
+    finish_loop(loop);
+}
+
 H_TEST(lifecycle_unregistered_close_cb)
 {
     /* Without a close callback the end still reaches CLOSED and the loop goes idle. */

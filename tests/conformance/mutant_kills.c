@@ -2,10 +2,6 @@
  * names the mutant it kills). The first ones use the public API only and run everywhere;
  * the sim_ ones (EVE_TESTS_WINSIM) run natively on winsim/, whose faults and handle table
  * reach what no real system does on demand. */
-#ifdef EVE_TESTS_WITH_WINSIM
-#define _POSIX_C_SOURCE 200809L /* dup, dup2, fileno: capturing winsim's trace */
-#endif
-
 #include "common.h"
 
 /* ---- public API only ---- */
@@ -91,7 +87,6 @@ H_TEST(close_cb_after_write_settled)
 #ifdef EVE_TESTS_WITH_WINSIM
 
 #include <stdio.h>
-#include <unistd.h>
 
 #include <windows.h>
 
@@ -219,49 +214,39 @@ H_TEST(sim_pair_name_retry)
 }
 
 /* What one eve_pipe_pair_create passed to CreateNamedPipeW and CreateFileW, read from
- * winsim's trace (printed to stderr while capturing it). */
+ * winsim's trace as it happens. */
 typedef struct sim_pair_args {
     unsigned long open_mode, pipe_mode, max_instances;
     unsigned long access, file_flags;
     int servers, clients;
 } sim_pair_args;
 
+static void sim_pair_args_of(const char *event, void *ctx)
+{
+    sim_pair_args *a = ctx;
+    unsigned long x, y, z;
+
+    if (sscanf(event, "CreateNamedPipeW %*s mode %lx/%lx max %lu", &x, &y, &z) == 3) {
+        a->open_mode = x;
+        a->pipe_mode = y;
+        a->max_instances = z;
+        a->servers++;
+    } else if (sscanf(event, "CreateFileW %*s access %lx share %*x flags %lx", &x, &y) == 2) {
+        a->access = x;
+        a->file_flags = y;
+        a->clients++;
+    }
+}
+
 static int sim_pair_create_traced(const eve_pipe_pair_options *o, eve_pipe_pair *pair,
                                   sim_pair_args *a)
 {
-    FILE *tmp = tmpfile();
-    char line[512];
-    int saved, rc;
+    int rc;
 
     memset(a, 0, sizeof *a);
-    ok(tmp != NULL, "tmpfile failed");
-    fflush(stderr);
-    saved = dup(2);
-    ok(saved >= 0 && dup2(fileno(tmp), 2) >= 0, "cannot redirect stderr");
-    winsim_trace_print(1);
+    winsim_trace_sink(sim_pair_args_of, a);
     rc = h_pair_create(pair, o);
-    winsim_trace_print(0);
-    fflush(stderr);
-    dup2(saved, 2);
-    close(saved);
-    rewind(tmp);
-    while (fgets(line, sizeof line, tmp)) {
-        unsigned long x, y, z;
-        const char *s;
-        if ((s = strstr(line, "CreateNamedPipeW mode ")) != NULL &&
-            sscanf(s, "CreateNamedPipeW mode %lx/%lx max %lu", &x, &y, &z) == 3) {
-            a->open_mode = x;
-            a->pipe_mode = y;
-            a->max_instances = z;
-            a->servers++;
-        } else if ((s = strstr(line, "CreateFileW access ")) != NULL &&
-                   sscanf(s, "CreateFileW access %lx flags %lx", &x, &y) == 2) {
-            a->access = x;
-            a->file_flags = y;
-            a->clients++;
-        }
-    }
-    fclose(tmp);
+    winsim_trace_sink(NULL, NULL);
     return rc;
 }
 
@@ -339,6 +324,82 @@ H_TEST(sim_loop_close_reaps_disposed)
     ok_eq(h_loop_close(loop), EVE_OK);
     ok(winsim_open_handles() == before, "%lu handles open after eve_loop_close, %lu before",
        (unsigned long)winsim_open_handles(), (unsigned long)before);
+}
+
+/* A read end whose first ReadFile fails, at once (async 0: ERROR_INVALID_FUNCTION, which is
+ * error 1, from the call) or in its completion (async 1: ERROR_NO_SYSTEM_RESOURCES): the
+ * loop delivers error(errno) and close(ERROR). pause: the end is paused before the loop
+ * runs, so the failure is held until resume, though the next read would succeed. */
+static void sim_first_read_fails(int async, int pause)
+{
+    eve_loop *loop = h_loop_new();
+    eve_pipe_pair pair = {NULL, NULL};
+    h_pipe *r = h_pipe_new(NULL);
+    DWORD err = async ? ERROR_NO_SYSTEM_RESOURCES : ERROR_INVALID_FUNCTION;
+
+    winsim_fail_clear();
+    ok_eq(h_pair_create(&pair, NULL), EVE_OK);
+    ok_eq(
+        winsim_fail(async ? "ReadFile@async" : "ReadFile", winsim_call_count("ReadFile") + 1, err),
+        0);
+    ok_eq(h_adopt_read(r, loop, &pair.read_end), EVE_OK);
+    if (pause) {
+        ok_eq(h_pause(r), EVE_OK);
+        h_spin(loop, 5);
+        ok(r->close_calls == 0 && r->error_calls == 0,
+           "paused: %ld error and %ld close callbacks before resume", r->error_calls,
+           r->close_calls);
+        winsim_fail_clear();
+        ok_eq(h_resume(r), EVE_OK);
+    }
+    H_RUN_UNTIL(loop, r->close_calls == 1);
+    winsim_fail_clear();
+    ok_eq(r->error_calls, 1);
+    ok_eq(r->last_error, async ? EVE_ENOBUFS : EVE_ENOSYS);
+    ok_eq(r->close_reason, EVE_CLOSE_ERROR);
+    ok_eq(h_pair_close(&pair), EVE_OK);
+    finish_loop(loop);
+}
+
+H_TEST(sim_read_fails_at_once)
+{
+    sim_first_read_fails(0, 0);
+}
+
+H_TEST(sim_read_fails_at_once_paused)
+{
+    sim_first_read_fails(0, 1);
+}
+
+H_TEST(sim_read_error_held_while_paused)
+{
+    sim_first_read_fails(1, 1);
+}
+
+/* Writable fires when a completion leaves the queue exactly at low water, though the
+ * rest cannot move (the reader never reads and the pipe is full). */
+H_TEST(sim_writable_at_low_water_exactly)
+{
+    eve_loop *loop = h_loop_new();
+    eve_pipe_pair pair = {NULL, NULL};
+    eve_pipe_pair_options o = {0, 0, 4096};
+    eve_pipe_config wc = cfg_of(0, 4500, 500);
+    h_pipe *w = h_pipe_new(&wc);
+    uint8_t *buf = h_alloc(4096);
+
+    h_fill(buf, 4096, 94);
+    ok_eq(h_pair_create(&pair, &o), EVE_OK);
+    ok_eq(h_adopt_write(w, loop, &pair.write_end), EVE_OK);
+    h_pair_took(&pair, 0);
+    ok_eq(h_write(w, buf, 4096), EVE_SEND_OK);
+    ok_eq(h_write(w, buf, 500), EVE_SEND_BACKPRESSURE);
+    H_RUN_UNTIL(loop, w->writable_calls == 1);
+    ok_eq(h_queue(w), 500);
+    ok_eq(h_close(w), EVE_OK);
+    H_RUN_UNTIL(loop, w->close_calls == 1);
+    ok_eq(h_unsent(w), 500);
+    ok_eq(h_pair_close(&pair), EVE_OK);
+    finish_loop(loop);
 }
 
 #endif /* EVE_TESTS_WITH_WINSIM */

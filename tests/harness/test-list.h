@@ -42,6 +42,8 @@
     X(lifecycle_callbacks_registration, "lifecycle",                                              \
       "T-NONE-A-REGISTER T-OPEN-A-REGISTER T-PAUSED-A-REGISTER T-DRAINING-A-REGISTER "            \
       "T-CLOSING-A-REGISTER T-CLOSED-A-REGISTER T-PAUSED-R-CLOSE T-DETACHED-A-REGISTER")          \
+    X(lifecycle_data_without_callback, "lifecycle",                                               \
+      "T-OPEN-A-REGISTER T-OPEN-W-CLOSE_GRACEFUL T-OPEN-R-K_READ_EOF")                            \
     X(lifecycle_unregistered_close_cb, "lifecycle", "T-CLOSED-A-LOOP_IDLE")                       \
     X(lifecycle_dispose_each_state, "lifecycle",                                                  \
       "T-OPEN-A-DISPOSE T-PAUSED-A-DISPOSE T-DRAINING-A-DISPOSE T-CLOSING-A-DISPOSE "             \
@@ -74,6 +76,8 @@
       "T-OPEN-W-K_WRITE_FULL-NO_WAKE W-OPEN-UNDER_HIGH W-OPEN-OVER_HIGH W-WRITABLE-FULL")         \
     X(bp_no_writable_without_backpressure, "backpressure", "T-OPEN-W-K_WRITE_FULL-NO_WAKE")       \
     X(bp_single_write_over_high, "backpressure", "T-OPEN-W-WRITE-WRITE_OVER W-OPEN-OVER_HIGH")    \
+    X(bp_low_water_given_is_kept, "backpressure",                                                 \
+      "T-OPEN-W-WRITE-WRITE_OVER T-OPEN-W-K_WRITE_FULL-WAKE")                                     \
     X(bp_writable_rearms, "backpressure", "T-OPEN-W-K_WRITE_FULL-WAKE W-WRITABLE-FULL")           \
     X(bp_writable_not_after_close, "backpressure", "T-OPEN-A-CLOSE W-AT-CLOSE")                   \
     X(bp_writable_not_after_graceful, "backpressure", "T-OPEN-W-CLOSE_GRACEFUL W-AT-GRACEFUL")    \
@@ -251,6 +255,13 @@
       "T-PAIR_EMPTY-A-PAIR_CREATE-PAIR_OK T-PAIR_FULL-A-PAIR_CLOSE")                              \
     X(sim_pair_not_inheritable, "winsim",                                                         \
       "T-PAIR_EMPTY-A-PAIR_CREATE-PAIR_OK T-PAIR_FULL-A-PAIR_CLOSE")                              \
+    X(sim_read_fails_at_once, "winsim", "T-OPEN-R-K_READ_ERROR")                                  \
+    X(sim_read_fails_at_once_paused, "winsim",                                                    \
+      "T-OPEN-R-PAUSE T-PAUSED-R-K_READ_ERROR T-PAUSED-R-RESUME T-OPEN-R-K_READ_ERROR")           \
+    X(sim_read_error_held_while_paused, "winsim",                                                 \
+      "T-OPEN-R-PAUSE T-PAUSED-R-K_READ_ERROR T-PAUSED-R-RESUME T-OPEN-R-K_READ_ERROR")           \
+    X(sim_writable_at_low_water_exactly, "winsim",                                                \
+      "T-OPEN-W-WRITE-WRITE_OVER T-OPEN-W-K_WRITE_FULL-WAKE T-OPEN-A-CLOSE T-CLOSED-W-UNSENT")    \
     X(sim_loop_close_reaps_disposed, "winsim",                                                    \
       "T-OPEN-A-DISPOSE T-PAUSED-A-DISPOSE T-CLOSED-A-LOOP_CLOSE")                                \
     X(sim_reused_value_after_failed_adopt, "winsim",                                              \

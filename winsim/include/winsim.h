@@ -109,6 +109,14 @@ void winsim_free(void *ptr);
 uint64_t winsim_trace_hash(void);
 void winsim_trace_print(int on);
 
+/* Each traced event, as the text WINSIM_TRACE prints ("WriteFile 7 4096 -> 997 (0)": call,
+ * handle, arguments, error, bytes; pipe names in ASCII), handed to `sink` as it happens, on
+ * the calling thread with winsim's lock held: the sink must not call back into winsim or
+ * the program under test. For tests of what a program asks of Win32 (the sizes of its
+ * reads and writes, the names and modes of its pipes). NULL stops. */
+typedef void (*winsim_trace_sink_fn)(const char *event, void *ctx);
+void winsim_trace_sink(winsim_trace_sink_fn sink, void *ctx);
+
 /* Times the simulation found a wait that could never end (a single-threaded
  * GetQueuedCompletionStatus(Ex) with INFINITE and nothing queued or in flight, or a
  * synchronous ReadFile/WriteFile that would block forever); each is also reported on

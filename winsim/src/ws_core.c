@@ -252,12 +252,15 @@ void ws_trace(const char *fmt, ...)
     va_start(ap, fmt);
     ws_trace_hash(fmt, ap);
     va_end(ap);
-    if (ws_g.trace_print) {
-        char buf[256];
+    if (ws_g.trace_print || ws_g.trace_sink) {
+        char buf[320];
         va_start(ap, fmt);
         vsnprintf(buf, sizeof buf, fmt, ap);
         va_end(ap);
-        fprintf(stderr, "winsim: %s\n", buf);
+        if (ws_g.trace_print)
+            fprintf(stderr, "winsim: %s\n", buf);
+        if (ws_g.trace_sink)
+            ws_g.trace_sink(buf, ws_g.trace_sink_ctx);
     }
 }
 
@@ -275,6 +278,24 @@ void winsim_trace_print(int on)
     ws_lock();
     ws_g.trace_print = on;
     ws_unlock();
+}
+
+void winsim_trace_sink(winsim_trace_sink_fn sink, void *ctx)
+{
+    ws_lock();
+    ws_g.trace_sink = sink;
+    ws_g.trace_sink_ctx = ctx;
+    ws_unlock();
+}
+
+/* A pipe name for the trace: ASCII as is, anything else as '?'. */
+const char *ws_trace_name(LPCWSTR name, char *buf, size_t cap)
+{
+    size_t i = 0;
+    for (; name && name[i] && i + 1 < cap; i++)
+        buf[i] = name[i] < 0x80 ? (char)name[i] : '?';
+    buf[i] = 0;
+    return buf;
 }
 
 /* ---- waits that can never end ---- */

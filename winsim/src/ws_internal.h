@@ -211,6 +211,8 @@ typedef struct ws_global {
     uint64_t seed, rng;
     uint64_t trace_hash;
     int trace_print;
+    void (*trace_sink)(const char *event, void *ctx); /* winsim_trace_sink */
+    void *trace_sink_ctx;
     int short_reads;     /* seeded runs may return fewer bytes than available */
     int reuse_handles;   /* winsim_reuse_handle_values: hand out the last freed value */
     size_t last_freed;   /* 1 + index of the handle slot freed last, 0 if none */
@@ -257,6 +259,7 @@ int ws_fault(ws_call call, DWORD *err);
 int ws_fault_async(ws_call async_call, DWORD *err);
 
 void ws_trace(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+const char *ws_trace_name(LPCWSTR name, char *buf, size_t cap);
 int ws_other_threads(void);
 void ws_deadlock(const char *what);
 NTSTATUS ws_status_of(DWORD win32);

@@ -593,17 +593,18 @@ HANDLE WINAPI CreateNamedPipeW(LPCWSTR lpName, DWORD dwOpenMode, DWORD dwPipeMod
 {
     HANDLE h = INVALID_HANDLE_VALUE;
     DWORD err = 0;
-    (void)nDefaultTimeOut;
+    char name[128];
     ws_lock();
     if (!ws_fault(WS_CALL_CreateNamedPipeW, &err))
         err = ws_create_server(lpName, dwOpenMode, dwPipeMode, nMaxInstances, nOutBufferSize,
                                nInBufferSize, &h);
     if (err == 0 && lpSecurityAttributes && lpSecurityAttributes->bInheritHandle)
         ws_handle_entry(h)->flags |= HANDLE_FLAG_INHERIT;
-    ws_trace("CreateNamedPipeW mode %lx/%lx max %lu q %lu/%lu -> %" PRIu64 "/%lu",
-             (unsigned long)dwOpenMode, (unsigned long)dwPipeMode, (unsigned long)nMaxInstances,
-             (unsigned long)nOutBufferSize, (unsigned long)nInBufferSize, err ? 0 : ws_hval(h),
-             (unsigned long)err);
+    ws_trace("CreateNamedPipeW %s mode %lx/%lx max %lu q %lu/%lu timeout %lu -> %" PRIu64 "/%lu",
+             ws_trace_name(lpName, name, sizeof name), (unsigned long)dwOpenMode,
+             (unsigned long)dwPipeMode, (unsigned long)nMaxInstances,
+             (unsigned long)nOutBufferSize, (unsigned long)nInBufferSize,
+             (unsigned long)nDefaultTimeOut, err ? 0 : ws_hval(h), (unsigned long)err);
     ws_unlock();
     SetLastError(err); /* a successful CreateNamedPipe sets 0 */
     return err ? INVALID_HANDLE_VALUE : h;
@@ -663,7 +664,7 @@ HANDLE WINAPI CreateFileW(LPCWSTR lpFileName, DWORD dwDesiredAccess, DWORD dwSha
 {
     HANDLE h = INVALID_HANDLE_VALUE;
     DWORD err = 0;
-    (void)dwShareMode;
+    char name[128];
     (void)dwCreationDisposition;
     (void)hTemplateFile;
     ws_lock();
@@ -671,8 +672,10 @@ HANDLE WINAPI CreateFileW(LPCWSTR lpFileName, DWORD dwDesiredAccess, DWORD dwSha
         err = ws_connect_client(lpFileName, dwDesiredAccess, dwFlagsAndAttributes, &h);
     if (err == 0 && lpSecurityAttributes && lpSecurityAttributes->bInheritHandle)
         ws_handle_entry(h)->flags |= HANDLE_FLAG_INHERIT;
-    ws_trace("CreateFileW access %lx flags %lx -> %" PRIu64 "/%lu", (unsigned long)dwDesiredAccess,
-             (unsigned long)dwFlagsAndAttributes, err ? 0 : ws_hval(h), (unsigned long)err);
+    ws_trace("CreateFileW %s access %lx share %lx flags %lx -> %" PRIu64 "/%lu",
+             ws_trace_name(lpFileName, name, sizeof name), (unsigned long)dwDesiredAccess,
+             (unsigned long)dwShareMode, (unsigned long)dwFlagsAndAttributes, err ? 0 : ws_hval(h),
+             (unsigned long)err);
     ws_unlock();
     SetLastError(err);
     return err ? INVALID_HANDLE_VALUE : h;
@@ -1201,6 +1204,8 @@ BOOL WINAPI PeekNamedPipe(HANDLE hNamedPipe, LPVOID lpBuffer, DWORD nBufferSize,
         if (lpBytesLeftThisMessage)
             *lpBytesLeftThisMessage = 0;
     }
+    ws_trace("PeekNamedPipe %" PRIu64 " %lu -> %lu avail %lu", ws_hval(hNamedPipe),
+             (unsigned long)nBufferSize, (unsigned long)err, (unsigned long)avail);
     ws_unlock();
     if (err)
         SetLastError(err);
