@@ -217,7 +217,7 @@ H_TEST(sim_write_end_quota_zero)
 H_TEST(sim_pair_squatted)
 {
     static const winsim_squat_platform platforms[] = {WINSIM_SQUAT_WINDOWS, WINSIM_SQUAT_WINE,
-                                                      WINSIM_SQUAT_SEEDED};
+                                                      WINSIM_SQUAT_SEEDED, WINSIM_SQUAT_RACE};
     size_t i;
 
     for (i = 0; i < sizeof platforms / sizeof platforms[0]; i++) {
@@ -226,11 +226,17 @@ H_TEST(sim_pair_squatted)
         eve_pipe_pair pair = {NULL, NULL};
         ULONG server = 0, client = 0;
         unsigned creates = winsim_call_count("CreateNamedPipeW");
+        unsigned reached = winsim_squatter_clients();
         h_pipe *r, *w;
         int rc;
 
         ok_eq(winsim_squat(3, platforms[i]), 0);
         ok_eq(h_pair_create(&pair, NULL), EVE_OK);
+        /* A name squatted first is refused before any client opens it; only a squatter
+         * that races in after the server checks is reached (and then let go). */
+        reached = winsim_squatter_clients() - reached;
+        ok(reached == (platforms[i] == WINSIM_SQUAT_RACE ? 3u : 0u),
+           "platform %d: %u clients reached the squatter", (int)platforms[i], reached);
         ok(winsim_call_count("CreateNamedPipeW") - creates >= 4,
            "platform %d: %u names tried, 3 of them squatted", (int)platforms[i],
            winsim_call_count("CreateNamedPipeW") - creates);

@@ -94,9 +94,18 @@ void winsim_reuse_handle_values(int on);
 typedef enum winsim_squat_platform {
     WINSIM_SQUAT_WINDOWS = 0,
     WINSIM_SQUAT_WINE = 1,
-    WINSIM_SQUAT_SEEDED = 2
+    WINSIM_SQUAT_SEEDED = 2,
+    WINSIM_SQUAT_RACE = 3
 } winsim_squat_platform;
 int winsim_squat(unsigned count, winsim_squat_platform platform);
+
+/* WINSIM_SQUAT_RACE models a platform that enforces neither FILE_FLAG_FIRST_PIPE_INSTANCE nor
+ * the instance limit: the squatter does not create names first, it adds an instance to each
+ * of the next `count` names this process opens a client on, just before the client connects
+ * (after any check of the server instance), and the client reaches the squatter's.
+ *
+ * Clients of this process that reached a squatter's instance since the last reset. */
+unsigned winsim_squatter_clients(void);
 
 /* A malloc/free pair for ref's allocation hook (eve__set_allocator): each winsim_malloc
  * counts as a call of "malloc", so the sweep can fail any of ref's allocations. */

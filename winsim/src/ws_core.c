@@ -849,6 +849,7 @@ size_t winsim_reset(void)
     ws_g.nhandles = ws_g.cap = ws_g.open = 0;
     ws_g.last_freed = 0;
     ws_g.squat_left = 0;
+    ws_g.squat_clients = 0;
     memset(ws_g.calls, 0, sizeof ws_g.calls);
     ws_nfaults = 0;
     ws_g.faults_fired = 0;

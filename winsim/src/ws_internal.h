@@ -213,12 +213,13 @@ typedef struct ws_global {
     int trace_print;
     void (*trace_sink)(const char *event, void *ctx); /* winsim_trace_sink */
     void *trace_sink_ctx;
-    int short_reads;     /* seeded runs may return fewer bytes than available */
-    int reuse_handles;   /* winsim_reuse_handle_values: hand out the last freed value */
-    size_t last_freed;   /* 1 + index of the handle slot freed last, 0 if none */
-    unsigned squat_left; /* winsim_squat: CreateNamedPipeW calls still to squat */
-    int squat_platform;  /* winsim_squat_platform */
-    ws_end *squatters;   /* the other process's server ends, closed at reset */
+    int short_reads;        /* seeded runs may return fewer bytes than available */
+    int reuse_handles;      /* winsim_reuse_handle_values: hand out the last freed value */
+    size_t last_freed;      /* 1 + index of the handle slot freed last, 0 if none */
+    unsigned squat_left;    /* winsim_squat: CreateNamedPipeW calls still to squat */
+    int squat_platform;     /* winsim_squat_platform */
+    ws_end *squatters;      /* the other process's server ends, closed at reset */
+    unsigned squat_clients; /* winsim_squatter_clients */
     unsigned calls[WS_CALL_COUNT];
     unsigned deadlocks;
     unsigned faults_fired;

@@ -317,6 +317,18 @@ static void ws_unlink_chunk(ws_end *r, ws_chunk *c)
 }
 
 /* Complete with st every pending write of writer w (matching ov, or all) queued in r. */
+/* A pending write's buffer is the system's until the write completes (the kernel may copy
+ * from it up to then, a cancel included): read it as the write ends, so a program that
+ * freed or reused it too early meets its sanitizer here, not a corrupt stream on Windows. */
+static void ws_touch_pending(const ws_chunk *c)
+{
+    volatile uint8_t seen = 0;
+    DWORD i;
+    for (i = c->pos; c->user && i < c->len; i++)
+        seen ^= c->user[i];
+    (void)seen;
+}
+
 static unsigned ws_fail_writes(ws_end *r, ws_end *w, OVERLAPPED *ov, NTSTATUS st)
 {
     unsigned n = 0;
@@ -325,6 +337,7 @@ static unsigned ws_fail_writes(ws_end *r, ws_end *w, OVERLAPPED *ov, NTSTATUS st
         ws_chunk *next = c->next;
         if (c->op && c->op->end == w && (ov == NULL || c->op->ov == ov)) {
             ws_op *op = c->op;
+            ws_touch_pending(c);
             c->op = NULL;
             ws_unlink_chunk(r, c);
             ws_op_complete(op, st, 0);
@@ -455,17 +468,37 @@ static ACCESS_MASK ws_client_access(DWORD access)
     return m;
 }
 
+/* A listening server end of the other process on nm, first in its list of instances (so
+ * the next client reaches it), closed at reset. NULL when out of memory. */
+static ws_end *ws_squat_end(ws_name *nm)
+{
+    ws_end *e = ws_end_new(1, 1);
+
+    if (e == NULL)
+        return NULL;
+    e->name = nm;
+    e->pid = WINSIM_OTHER_PROCESS_ID;
+    e->can_read = 1;
+    e->read_attributes = 1;
+    e->granted = ws_server_access(1, 0);
+    e->in_quota = nm->in_quota;
+    e->lnext = nm->ends;
+    nm->ends = e;
+    nm->instances++;
+    e->squat_next = ws_g.squatters;
+    ws_g.squatters = e;
+    return e;
+}
+
 /* winsim_squat: the other process creates the name first, unlimited instances, and waits
  * for a client on its one instance. Returns the name, or NULL when out of memory. */
 static ws_name *ws_squat_name(LPCWSTR part, size_t len)
 {
     ws_name *nm = calloc(1, sizeof *nm);
-    ws_end *e = ws_end_new(1, 1);
     int wine;
 
-    if (nm == NULL || e == NULL || (nm->name = malloc(len * sizeof(WCHAR))) == NULL) {
+    if (nm == NULL || (nm->name = malloc(len * sizeof(WCHAR))) == NULL) {
         free(nm);
-        free(e);
         return NULL;
     }
     wine = ws_g.squat_platform == WINSIM_SQUAT_WINE ||
@@ -476,18 +509,13 @@ static ws_name *ws_squat_name(LPCWSTR part, size_t len)
     nm->open_mode = PIPE_ACCESS_INBOUND | FILE_FLAG_OVERLAPPED; /* ref/'s direction: see R9 */
     nm->out_quota = nm->in_quota = 4096;
     nm->first_instance_ignored = wine;
+    if (ws_squat_end(nm) == NULL) {
+        free(nm->name);
+        free(nm);
+        return NULL;
+    }
     nm->next = ws_g.names;
     ws_g.names = nm;
-    e->name = nm;
-    e->pid = WINSIM_OTHER_PROCESS_ID;
-    e->can_read = 1;
-    e->read_attributes = 1;
-    e->granted = ws_server_access(1, 0);
-    e->in_quota = nm->in_quota;
-    nm->ends = e;
-    nm->instances = 1;
-    e->squat_next = ws_g.squatters;
-    ws_g.squatters = e;
     ws_trace("squat %s", wine ? "wine" : "windows");
     return nm;
 }
@@ -501,10 +529,19 @@ void ws_squatters_reset(void)
     }
 }
 
+unsigned winsim_squatter_clients(void)
+{
+    unsigned n;
+    ws_lock();
+    n = ws_g.squat_clients;
+    ws_unlock();
+    return n;
+}
+
 int winsim_squat(unsigned count, winsim_squat_platform platform)
 {
     if (platform != WINSIM_SQUAT_WINDOWS && platform != WINSIM_SQUAT_WINE &&
-        platform != WINSIM_SQUAT_SEEDED)
+        platform != WINSIM_SQUAT_SEEDED && platform != WINSIM_SQUAT_RACE)
         return -1;
     ws_lock();
     ws_g.squat_left = count;
@@ -529,7 +566,7 @@ static DWORD ws_create_server(LPCWSTR lpName, DWORD open_mode, DWORD pipe_mode, 
     if (pipe_mode & (PIPE_TYPE_MESSAGE | PIPE_READMODE_MESSAGE | PIPE_NOWAIT))
         return ERROR_NOT_SUPPORTED; /* not modelled */
     nm = ws_name_find(part, len);
-    if (nm == NULL && ws_g.squat_left > 0) {
+    if (nm == NULL && ws_g.squat_left > 0 && ws_g.squat_platform != WINSIM_SQUAT_RACE) {
         ws_g.squat_left--;
         nm = ws_squat_name(part, len);
         if (nm == NULL)
@@ -621,6 +658,13 @@ static DWORD ws_connect_client(LPCWSTR name, DWORD access, DWORD flags, HANDLE *
 
     if (nm == NULL)
         return ERROR_FILE_NOT_FOUND;
+    if (ws_g.squat_left > 0 && ws_g.squat_platform == WINSIM_SQUAT_RACE && nm->ends &&
+        nm->ends->pid != WINSIM_OTHER_PROCESS_ID) {
+        ws_g.squat_left--;
+        if (ws_squat_end(nm) == NULL)
+            return ERROR_NOT_ENOUGH_MEMORY;
+        ws_trace("squat race");
+    }
     for (s = nm->ends; s; s = s->lnext) {
         if (s->state == WS_LISTENING)
             break;
@@ -643,6 +687,8 @@ static DWORD ws_connect_client(LPCWSTR name, DWORD access, DWORD flags, HANDLE *
     c->can_read = want_read;
     c->can_write = want_write;
     c->pid = GetCurrentProcessId();
+    if (s->pid == WINSIM_OTHER_PROCESS_ID)
+        ws_g.squat_clients++;
     c->peer_pid = s->pid;
     s->peer_pid = c->pid;
     c->in_quota = nm->out_quota;
