@@ -328,9 +328,13 @@ static void pair_modes_and_quota(void **state)
          PIPE_ACCESS_INBOUND | FILE_FLAG_FIRST_PIPE_INSTANCE | FILE_FLAG_OVERLAPPED,
          SECURITY_SQOS_PRESENT | SECURITY_ANONYMOUS | FILE_FLAG_OVERLAPPED, 0xFFFFFFFFu},
     };
+    eve_pipe_pair_options too_big = {0, 0, (size_t)0xFFFFFFFFu + 1};
+    eve_pipe_pair none;
     size_t i;
 
     (void)state;
+    if (sizeof(size_t) > 4) /* a quota is a DWORD: one more is refused, not truncated */
+        assert_int_equal(eve_pipe_pair_create(&none, &too_big), EVE_EINVAL);
     for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         eve_pipe_pair_options o = {cases[i].read_flags, cases[i].write_flags, cases[i].kbuf};
         eve_pipe_pair pair;
@@ -440,6 +444,13 @@ static void read_sizes_odd_bounds(void **state)
     scene_feed(&s, 100);         /* back to 512 */
     scene_feed(&s, 512 + 35000); /* ... 16384, 32768 (< 35000 and > 20000): 40000 */
     assert_string_equal(sizes_of("ReadFile"), "512 40000 40000");
+    scene_close(&s);
+
+    forget_calls();
+    c = config_of(8193, 0);      /* odd: half of it is 4096 */
+    scene_open(&s, 1, &c, NULL); /* 4096 is not past half: it doubles to 8192, not 8193 */
+    scene_feed(&s, 512 + 5000);
+    assert_string_equal(sizes_of("ReadFile"), "512 8192 8192");
     scene_close(&s);
 
     forget_calls();

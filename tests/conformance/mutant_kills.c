@@ -376,6 +376,25 @@ H_TEST(sim_read_error_held_while_paused)
     sim_first_read_fails(1, 1);
 }
 
+/* A later ReadFile (after data) that fails at once with error 1: the same error and close. */
+H_TEST(sim_later_read_fails_at_once)
+{
+    eve_loop *loop = h_loop_new();
+    h_pipe *r, *w;
+
+    winsim_fail_clear();
+    h_pair_open(loop, NULL, NULL, &r, &w);
+    ok_eq(winsim_fail("ReadFile", winsim_call_count("ReadFile") + 1, ERROR_INVALID_FUNCTION), 0);
+    ok_eq(h_write(w, "x", 1), EVE_SEND_OK);
+    H_RUN_UNTIL(loop, r->close_calls == 1);
+    winsim_fail_clear();
+    ok_eq(r->rx_bytes, 1);
+    ok_eq(r->error_calls, 1);
+    ok_eq(r->last_error, EVE_ENOSYS);
+    ok_eq(r->close_reason, EVE_CLOSE_ERROR);
+    finish_pair(loop, r, w);
+}
+
 /* Writable fires when a completion leaves the queue exactly at low water, though the
  * rest cannot move (the reader never reads and the pipe is full). */
 H_TEST(sim_writable_at_low_water_exactly)

@@ -624,6 +624,13 @@ static DWORD ws_create_server(LPCWSTR lpName, DWORD open_mode, DWORD pipe_mode, 
     return 0;
 }
 
+/* Security descriptors are not modelled: only the default (NULL) one is taken. A
+ * descriptor pointer the caller left uninitialised is refused, where Windows would read it. */
+static DWORD ws_security_checks(const SECURITY_ATTRIBUTES *sa)
+{
+    return sa && sa->lpSecurityDescriptor ? ERROR_NOT_SUPPORTED : 0;
+}
+
 HANDLE WINAPI CreateNamedPipeW(LPCWSTR lpName, DWORD dwOpenMode, DWORD dwPipeMode,
                                DWORD nMaxInstances, DWORD nOutBufferSize, DWORD nInBufferSize,
                                DWORD nDefaultTimeOut, LPSECURITY_ATTRIBUTES lpSecurityAttributes)
@@ -632,7 +639,9 @@ HANDLE WINAPI CreateNamedPipeW(LPCWSTR lpName, DWORD dwOpenMode, DWORD dwPipeMod
     DWORD err = 0;
     char name[128];
     ws_lock();
-    if (!ws_fault(WS_CALL_CreateNamedPipeW, &err))
+    if (ws_fault(WS_CALL_CreateNamedPipeW, &err))
+        ; /* injected */
+    else if ((err = ws_security_checks(lpSecurityAttributes)) == 0)
         err = ws_create_server(lpName, dwOpenMode, dwPipeMode, nMaxInstances, nOutBufferSize,
                                nInBufferSize, &h);
     if (err == 0 && lpSecurityAttributes && lpSecurityAttributes->bInheritHandle)
@@ -714,7 +723,9 @@ HANDLE WINAPI CreateFileW(LPCWSTR lpFileName, DWORD dwDesiredAccess, DWORD dwSha
     (void)dwCreationDisposition;
     (void)hTemplateFile;
     ws_lock();
-    if (!ws_fault(WS_CALL_CreateFileW, &err))
+    if (ws_fault(WS_CALL_CreateFileW, &err))
+        ; /* injected */
+    else if ((err = ws_security_checks(lpSecurityAttributes)) == 0)
         err = ws_connect_client(lpFileName, dwDesiredAccess, dwFlagsAndAttributes, &h);
     if (err == 0 && lpSecurityAttributes && lpSecurityAttributes->bInheritHandle)
         ws_handle_entry(h)->flags |= HANDLE_FLAG_INHERIT;
