@@ -158,15 +158,17 @@ typedef struct scene {
     HANDLE raw;        /* the other end, for raw ReadFile/WriteFile */
     size_t received;   /* bytes the data callback was given */
     size_t write_back; /* bytes the data callback writes to the raw end, once */
+    int close_in_data; /* the data callback closes the end */
     int closed;
 } scene;
 
 static void on_data(eve_pipe *pipe, const uint8_t *data, size_t len, void *user)
 {
     scene *s = user;
-    (void)pipe;
     (void)data;
     s->received += len;
+    if (s->close_in_data)
+        assert_int_equal(eve_pipe_close(pipe), EVE_OK);
     if (s->write_back) {
         static uint8_t more[65536];
         DWORD n = 0;
@@ -802,6 +804,95 @@ static void write_quota_zero_one_byte_at_a_time(void **state)
     scene_close(&s);
 }
 
+/* ---- The loop ---- */
+
+/* Put `len` bytes in the pipe from the raw end, without running the loop. */
+static void scene_put(scene *s, size_t len)
+{
+    static uint8_t bytes[4096];
+    DWORD n = 0;
+    OVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    assert_true(len <= sizeof bytes);
+    assert_true(WriteFile(s->raw, bytes, (DWORD)len, &n, &ov));
+}
+
+/* Each run dispatches what is ready and drains the FIFO after its dequeue: a close
+ * decided in a data callback is delivered by the same call. */
+static void loop_run_drains_after_dequeue(void **state)
+{
+    scene s;
+
+    (void)state;
+    scene_open(&s, 1, NULL, NULL);
+    scene_put(&s, 10);
+    assert_int_equal(eve_loop_run(s.loop, EVE_RUN_NOWAIT), 1);
+    assert_int_equal(s.received, 10);
+    scene_put(&s, 10); /* a run after a run dispatches too */
+    assert_int_equal(eve_loop_run(s.loop, EVE_RUN_ONCE), 1);
+    assert_int_equal(s.received, 20);
+    s.close_in_data = 1;
+    scene_put(&s, 10);
+    assert_int_equal(eve_loop_run(s.loop, EVE_RUN_NOWAIT), 0);
+    assert_int_equal(s.received, 30);
+    assert_int_equal(s.closed, 1);
+    eve_pipe_free(s.end);
+    CloseHandle(s.raw);
+    assert_int_equal(eve_loop_close(s.loop), EVE_OK);
+}
+
+static void count_wakeup(eve_loop *loop, void *user)
+{
+    (void)loop;
+    ++*(int *)user;
+}
+
+/* eve_loop_close reaps the I/O of disposed ends without calling back (not even a wakeup
+ * posted before it), and leaves no block and no handle; an end freed right after its
+ * close is released by the run that delivers it. */
+static void loop_close_reaps_without_callbacks(void **state)
+{
+    static uint8_t big[300000];
+    scene rd, wr;
+    int wakeups = 0;
+
+    (void)state;
+    scene_open(&rd, 1, NULL, NULL);
+    scene_open(&wr, 0, NULL, NULL);
+    assert_int_equal(eve_pipe_write(wr.end, big, sizeof big), EVE_SEND_OK); /* pipe full */
+    scene_run(&wr);
+    assert_int_equal(eve_loop_on_wakeup(rd.loop, count_wakeup, &wakeups), EVE_OK);
+    assert_int_equal(eve_loop_wakeup(rd.loop), EVE_OK);
+    eve_pipe_free(rd.end); /* a read pending */
+    eve_pipe_free(wr.end); /* a write pending */
+    assert_int_equal(eve_loop_close(rd.loop), EVE_OK);
+    assert_int_equal(eve_loop_close(wr.loop), EVE_OK);
+    assert_int_equal(wakeups, 0);
+    CloseHandle(rd.raw);
+    CloseHandle(wr.raw);
+
+    scene_open(&rd, 1, NULL, NULL);
+    assert_int_equal(eve_pipe_close(rd.end), EVE_OK);
+    eve_pipe_free(rd.end);
+    scene_run(&rd);
+    CloseHandle(rd.raw);
+    assert_int_equal(eve_loop_close(rd.loop), EVE_OK);
+}
+
+/* A loop whose port cannot be made leaves nothing allocated. */
+static void loop_create_without_port_leaves_nothing(void **state)
+{
+    eve_loop *loop = NULL;
+
+    (void)state;
+    assert_int_equal(winsim_fail("CreateIoCompletionPort",
+                                 winsim_call_count("CreateIoCompletionPort") + 1,
+                                 ERROR_NOT_ENOUGH_MEMORY),
+                     0);
+    assert_int_equal(eve_loop_create(&loop), EVE_ENOMEM);
+    assert_null(loop);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -823,6 +914,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(adopt_unknown_answers_are_not_refusals, setup, teardown),
         cmocka_unit_test_setup_teardown(adopt_bound_elsewhere_is_left_alone, setup, teardown),
         cmocka_unit_test_setup_teardown(dispose_idle_write_end_finishes_at_once, setup, teardown),
+        cmocka_unit_test_setup_teardown(loop_run_drains_after_dequeue, setup, teardown),
+        cmocka_unit_test_setup_teardown(loop_close_reaps_without_callbacks, setup, teardown),
+        cmocka_unit_test_setup_teardown(loop_create_without_port_leaves_nothing, setup, teardown),
     };
     return cmocka_run_group_tests_name("ref.policy", tests, NULL, NULL);
 }

@@ -421,4 +421,32 @@ H_TEST(sim_writable_at_low_water_exactly)
     finish_loop(loop);
 }
 
+static void sim_count_wakeup(eve_loop *loop, void *user)
+{
+    (void)loop;
+    ++*(long *)user;
+}
+
+/* A wakeup the system could not post fails with its error and leaves nothing behind: the
+ * next call posts, and its callback runs. */
+H_TEST(sim_wakeup_after_failed_post)
+{
+    eve_loop *loop = h_loop_new();
+    long wakeups = 0;
+
+    winsim_fail_clear();
+    ok_eq(eve_loop_on_wakeup(loop, sim_count_wakeup, &wakeups), EVE_OK);
+    ok_eq(winsim_fail("PostQueuedCompletionStatus",
+                      winsim_call_count("PostQueuedCompletionStatus") + 1,
+                      ERROR_NOT_ENOUGH_MEMORY),
+          0);
+    ok_eq(eve_loop_wakeup(loop), EVE_ENOMEM);
+    winsim_fail_clear();
+    ok_eq(eve_loop_wakeup(loop), EVE_OK);
+    ok_eq(h_loop_run(loop, EVE_RUN_ONCE), 0);
+    ok_eq(wakeups, 1);
+    ok_eq(eve_loop_on_wakeup(loop, NULL, NULL), EVE_OK);
+    finish_loop(loop);
+}
+
 #endif /* EVE_TESTS_WITH_WINSIM */

@@ -261,6 +261,7 @@
     X(sim_read_error_held_while_paused, "winsim",                                                 \
       "T-OPEN-R-PAUSE T-PAUSED-R-K_READ_ERROR T-PAUSED-R-RESUME T-OPEN-R-K_READ_ERROR")           \
     X(sim_later_read_fails_at_once, "winsim", "T-OPEN-R-K_READ_DATA T-OPEN-R-K_READ_ERROR")       \
+    X(sim_wakeup_after_failed_post, "winsim", "")                                                 \
     X(sim_writable_at_low_water_exactly, "winsim",                                                \
       "T-OPEN-W-WRITE-WRITE_OVER T-OPEN-W-K_WRITE_FULL-WAKE T-OPEN-A-CLOSE T-CLOSED-W-UNSENT")    \
     X(sim_loop_close_reaps_disposed, "winsim",                                                    \
