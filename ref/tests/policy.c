@@ -413,6 +413,14 @@ static void read_sizes_follow_traffic(void **state)
     forget_calls();
     scene_feed(&s, 512 + 199488); /* 512 full, then 65536 (the bound) until 2880 remain */
     assert_string_equal(sizes_of("ReadFile"), "65536 65536 65536 65536 512");
+    /* a peek to size the first large read and one before going back to 512; reads at the
+     * bound pay none */
+    assert_string_equal(sizes_of("PeekNamedPipe"), "0 0");
+
+    forget_calls();
+    scene_feed(&s, 512 + 8192); /* exactly 8192 waiting: 8192 is enough, no doubling; */
+    scene_feed(&s, 100);        /* full, so the next is 8x; a small read goes back to 512 */
+    assert_string_equal(sizes_of("ReadFile"), "8192 65536 512");
 
     forget_calls();
     scene_feed(&s, 512 + 1000); /* to 8192 (4096 and 8192 would wait) */
@@ -420,7 +428,7 @@ static void read_sizes_follow_traffic(void **state)
     scene_feed(&s, 100);
     scene_run(&s);
     assert_string_equal(sizes_of("ReadFile"), "4096 4096 4096 512");
-    assert_int_equal(s.received, 20000 + 4096 + 200000 + 1512 + 101);
+    assert_int_equal(s.received, 20000 + 4096 + 200000 + 8804 + 1512 + 101);
     scene_close(&s);
 }
 
@@ -672,6 +680,13 @@ static void adopt_refuses_before_binding(void **state)
     assert_int_equal(eve_pipe_pair_create(&pair, &sync), EVE_OK);
     assert_int_equal(eve_pipe_adopt_read(end, loop, &pair.read_end), EVE_EBADF);
     assert_int_equal(eve_pipe_adopt_write(end, loop, &pair.write_end), EVE_EBADF);
+    assert_int_equal(eve_pipe_pair_close(&pair), EVE_OK);
+    /* a pipe end the system will not describe is not taken for one */
+    assert_int_equal(eve_pipe_pair_create(&pair, NULL), EVE_OK);
+    assert_int_equal(winsim_fail("GetNamedPipeInfo", winsim_call_count("GetNamedPipeInfo") + 1,
+                                 ERROR_INVALID_HANDLE),
+                     0);
+    assert_int_equal(eve_pipe_adopt_read(end, loop, &pair.read_end), EVE_EBADF);
     assert_null(event_of("CreateIoCompletionPort "));
     assert_int_equal(eve_pipe_pair_close(&pair), EVE_OK);
     eve_pipe_free(end);

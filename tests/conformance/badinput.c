@@ -119,6 +119,7 @@ H_TEST(bad_write_args)
 
     h_pair_open(loop, NULL, NULL, &r, &w);
     ok_eq(h_write(w, NULL, 5), EVE_SEND_INVALID);
+    ok_eq(h_write(w, NULL, 1), EVE_SEND_INVALID); /* the smallest length that needs data */
     ok_eq(h_queue(w), 0);
     ok_eq(h_write(r, small, 1), EVE_SEND_INVALID);
     ok_eq(h_write(r, NULL, 0), EVE_SEND_INVALID);
