@@ -57,6 +57,15 @@ static const char *sizes_of(const char *call)
     return out;
 }
 
+/* How many events start with `prefix` since the last forget_calls. */
+static size_t count_of(const char *prefix)
+{
+    size_t i, n = 0;
+    for (i = 0; i < nevents; i++)
+        n += strncmp(events[i], prefix, strlen(prefix)) == 0;
+    return n;
+}
+
 /* The first event that starts with `prefix`, or NULL. */
 static const char *event_of(const char *prefix)
 {
@@ -154,11 +163,12 @@ static int teardown(void **state)
 
 typedef struct scene {
     eve_loop *loop;
-    eve_pipe *end;     /* the adopted end */
-    HANDLE raw;        /* the other end, for raw ReadFile/WriteFile */
-    size_t received;   /* bytes the data callback was given */
-    size_t write_back; /* bytes the data callback writes to the raw end, once */
-    int close_in_data; /* the data callback closes the end */
+    eve_pipe *end;              /* the adopted end */
+    HANDLE raw;                 /* the other end, for raw ReadFile/WriteFile */
+    size_t received;            /* bytes the data callback was given */
+    size_t write_back;          /* bytes the data callback writes to the raw end, once */
+    int close_in_data;          /* the data callback closes the end */
+    eve_pipe *graceful_in_data; /* the data callback closes this end gracefully */
     int closed;
 } scene;
 
@@ -169,6 +179,8 @@ static void on_data(eve_pipe *pipe, const uint8_t *data, size_t len, void *user)
     s->received += len;
     if (s->close_in_data)
         assert_int_equal(eve_pipe_close(pipe), EVE_OK);
+    if (s->graceful_in_data)
+        assert_int_equal(eve_pipe_close_graceful(s->graceful_in_data), EVE_OK);
     if (s->write_back) {
         static uint8_t more[65536];
         DWORD n = 0;
@@ -415,7 +427,7 @@ static void read_sizes_follow_traffic(void **state)
     assert_string_equal(sizes_of("ReadFile"), "65536 65536 65536 65536 512");
     /* a peek to size the first large read and one before going back to 512; reads at the
      * bound pay none */
-    assert_string_equal(sizes_of("PeekNamedPipe"), "0 0");
+    assert_int_equal(count_of("PeekNamedPipe "), 2);
 
     forget_calls();
     scene_feed(&s, 512 + 8192); /* exactly 8192 waiting: 8192 is enough, no doubling; */
@@ -482,9 +494,9 @@ static void read_small_traffic_never_peeks(void **state)
     scene_open(&s, 1, NULL, NULL);
     for (i = 0; i < 20; i++)
         scene_feed(&s, (size_t)(1 + i * 25)); /* 1 .. 476: never a full 512 */
-    assert_string_equal(sizes_of("PeekNamedPipe"), "");
+    assert_int_equal(count_of("PeekNamedPipe "), 0);
     scene_feed(&s, 512); /* a full read sizes the next one: one peek */
-    assert_string_equal(sizes_of("PeekNamedPipe"), "0");
+    assert_int_equal(count_of("PeekNamedPipe "), 1);
     scene_close(&s);
 }
 
@@ -836,9 +848,12 @@ static void scene_put(scene *s, size_t len)
  * decided in a data callback is delivered by the same call. */
 static void loop_run_drains_after_dequeue(void **state)
 {
-    scene s;
+    scene s, other;
+    eve_pipe_pair pair;
+    eve_pipe *idle;
 
     (void)state;
+    memset(&other, 0, sizeof other);
     scene_open(&s, 1, NULL, NULL);
     scene_put(&s, 10);
     assert_int_equal(eve_loop_run(s.loop, EVE_RUN_NOWAIT), 1);
@@ -846,10 +861,23 @@ static void loop_run_drains_after_dequeue(void **state)
     scene_put(&s, 10); /* a run after a run dispatches too */
     assert_int_equal(eve_loop_run(s.loop, EVE_RUN_ONCE), 1);
     assert_int_equal(s.received, 20);
+    /* An idle write end closed gracefully in the callback goes on the FIFO (FLUSHED). */
+    assert_int_equal(eve_pipe_pair_create(&pair, NULL), EVE_OK);
+    assert_int_equal(eve_pipe_create(NULL, &idle), EVE_OK);
+    assert_int_equal(eve_pipe_on_close(idle, on_close, &other), EVE_OK);
+    assert_int_equal(eve_pipe_adopt_write(idle, s.loop, &pair.write_end), EVE_OK);
+    s.graceful_in_data = idle;
+    scene_put(&s, 10);
+    assert_int_equal(eve_loop_run(s.loop, EVE_RUN_NOWAIT), 1);
+    assert_int_equal(s.received, 30);
+    assert_int_equal(other.closed, 1);
+    eve_pipe_free(idle);
+    assert_int_equal(eve_pipe_pair_close(&pair), EVE_OK);
+    s.graceful_in_data = NULL;
     s.close_in_data = 1;
     scene_put(&s, 10);
     assert_int_equal(eve_loop_run(s.loop, EVE_RUN_NOWAIT), 0);
-    assert_int_equal(s.received, 30);
+    assert_int_equal(s.received, 40);
     assert_int_equal(s.closed, 1);
     eve_pipe_free(s.end);
     CloseHandle(s.raw);
@@ -894,6 +922,26 @@ static void loop_close_reaps_without_callbacks(void **state)
     assert_int_equal(eve_loop_close(rd.loop), EVE_OK);
 }
 
+/* A write end whose WriteFile failed at once, disposed before the loop processed the
+ * failure: eve_loop_close processes it first and never waits for a completion that cannot
+ * come (winsim reports such a wait as a deadlock). */
+static void loop_close_processes_failures_first(void **state)
+{
+    scene s;
+    unsigned deadlocks = winsim_deadlocks();
+
+    (void)state;
+    scene_open(&s, 0, NULL, NULL);
+    assert_int_equal(
+        winsim_fail("WriteFile", winsim_call_count("WriteFile") + 1, ERROR_NO_SYSTEM_RESOURCES),
+        0);
+    assert_int_equal(eve_pipe_write(s.end, "x", 1), EVE_SEND_OK);
+    eve_pipe_free(s.end);
+    assert_int_equal(eve_loop_close(s.loop), EVE_OK);
+    assert_int_equal(winsim_deadlocks(), deadlocks);
+    CloseHandle(s.raw);
+}
+
 /* A loop whose port cannot be made leaves nothing allocated. */
 static void loop_create_without_port_leaves_nothing(void **state)
 {
@@ -931,6 +979,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(dispose_idle_write_end_finishes_at_once, setup, teardown),
         cmocka_unit_test_setup_teardown(loop_run_drains_after_dequeue, setup, teardown),
         cmocka_unit_test_setup_teardown(loop_close_reaps_without_callbacks, setup, teardown),
+        cmocka_unit_test_setup_teardown(loop_close_processes_failures_first, setup, teardown),
         cmocka_unit_test_setup_teardown(loop_create_without_port_leaves_nothing, setup, teardown),
     };
     return cmocka_run_group_tests_name("ref.policy", tests, NULL, NULL);
