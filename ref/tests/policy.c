@@ -513,6 +513,28 @@ static void read_idle_end_allocates_little(void **state)
     scene_close(&s);
 }
 
+/* ERROR_MORE_DATA (a message-mode pipe's message longer than the read) is data, not an
+ * error: the end reads on. winsim has no message mode, so the completion is injected. */
+static void read_more_data_is_not_an_error(void **state)
+{
+    eve_pipe_pair pair;
+    scene s;
+
+    (void)state;
+    scene_init(&s, NULL);
+    assert_int_equal(eve_pipe_pair_create(&pair, NULL), EVE_OK);
+    assert_int_equal(
+        winsim_fail("ReadFile@async", winsim_call_count("ReadFile") + 1, ERROR_MORE_DATA), 0);
+    assert_int_equal(eve_pipe_adopt_read(s.end, s.loop, &pair.read_end), EVE_OK);
+    s.raw = pair.write_end;
+    scene_run(&s);
+    assert_int_equal(winsim_faults_fired(), 1);
+    assert_int_equal(s.closed, 0);
+    scene_feed(&s, 100);
+    assert_int_equal(s.received, 100);
+    scene_close(&s);
+}
+
 /* ---- Writes ---- */
 
 /* A lone chunk is written from its own memory: one allocation per write, no coalescing
@@ -966,6 +988,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(read_sizes_odd_bounds, setup, teardown),
         cmocka_unit_test_setup_teardown(read_small_traffic_never_peeks, setup, teardown),
         cmocka_unit_test_setup_teardown(read_idle_end_allocates_little, setup, teardown),
+        cmocka_unit_test_setup_teardown(read_more_data_is_not_an_error, setup, teardown),
         cmocka_unit_test_setup_teardown(write_coalesces_what_queued, setup, teardown),
         cmocka_unit_test_setup_teardown(write_batches_stop_at_the_bound, setup, teardown),
         cmocka_unit_test_setup_teardown(write_buffer_grows_by_doubling, setup, teardown),
