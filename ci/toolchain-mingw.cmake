@@ -15,3 +15,7 @@ set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)
 set(CMAKE_EXE_LINKER_FLAGS_INIT "-static")
 
 set(CMAKE_CROSSCOMPILING_EMULATOR "${CMAKE_CURRENT_LIST_DIR}/wine-run")
+
+# C++ only for adapters that need it (tests/impl/asio): the posix-threads variant, whose
+# libstdc++ has std::thread and std::mutex.
+set(CMAKE_CXX_COMPILER x86_64-w64-mingw32-g++-posix)
