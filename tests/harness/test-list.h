@@ -195,8 +195,10 @@
     X(pair_handle_properties, "handles",                                                          \
       "T-PAIR_EMPTY-A-PAIR_CREATE-PAIR_OK T-PAIR_FULL-A-PAIR_CLOSE")                              \
     X(foreign_reused_value_after_failed_adopt, "handles",                                         \
-      "T-DETACHED-A-ADOPT_READ-ADOPT_OSERR T-DETACHED-A-ADOPT_READ-ADOPT_EBUSY "                  \
-      "T-DETACHED-A-ADOPT_READ-ADOPT_EBADF T-DETACHED-A-ADOPT_READ-ADOPT_OK")                     \
+      "T-DETACHED-A-ADOPT_READ-ADOPT_OSERR|T-OPEN-R-K_READ_ERROR "                                \
+      "T-DETACHED-A-ADOPT_READ-ADOPT_EBUSY|T-OPEN-R-K_READ_ERROR "                                \
+      "T-DETACHED-A-ADOPT_READ-ADOPT_EBADF|T-OPEN-R-K_READ_ERROR "                                \
+      "T-DETACHED-A-ADOPT_READ-ADOPT_OK")                                                         \
     X(foreign_write_end_without_read_attributes, "handles",                                       \
       "T-DETACHED-A-ADOPT_WRITE-ADOPT_OK T-OPEN-A-CLOSE T-PAUSED-R-RESUME C-LOCAL C-PEER-R")       \
     X(foreign_write_end_quota_zero, "handles",                                                    \
