@@ -22,6 +22,30 @@ void *eve__malloc(size_t size);
 void *eve__calloc(size_t size);
 void eve__free(void *ptr);
 
+/* Large blocks (write chunks, read and coalescing buffers of EVE__BLOCK_MIN bytes or more)
+ * go back to their loop when freed and are handed out again while they fit: a fresh large
+ * block costs its pages (under Wine 8, 1 MiB from malloc, filled and freed, costs ~80
+ * times the copy), and a stream needs the same sizes over and over. Smaller sizes are
+ * plain eve__malloc. */
+#define EVE__BLOCK_MIN ((size_t)64 * 1024)
+#define EVE__CACHE_SLOTS 8                             /* blocks a loop keeps at most */
+#define EVE__CACHE_MAX_BLOCK ((size_t)4 * 1024 * 1024) /* larger ones are freed at once */
+#define EVE__CACHE_LINGER_MS 1000 /* an idle loop frees its blocks after this long */
+
+typedef struct eve__block_cache {
+    void *block[EVE__CACHE_SLOTS]; /* eve__block_put adds, eve__block_get takes, */
+    size_t size[EVE__CACHE_SLOTS]; /* eve__block_trim frees them all */
+    unsigned count;
+} eve__block_cache;
+
+struct eve_loop;
+/* A block of at least `need` bytes (its size in *size), from the loop's cache if one fits
+ * (loop may be NULL: no cache). NULL when out of memory. */
+void *eve__block_get(struct eve_loop *loop, size_t need, size_t *size);
+/* Give back a block of eve__block_get (NULL is ignored). */
+void eve__block_put(struct eve_loop *loop, void *block, size_t size);
+void eve__block_trim(struct eve_loop *loop);
+
 /* ---- errors ---- */
 
 /* Win32 error -> eve error (spec/errors.tsv); 0 stays 0. */
@@ -47,8 +71,9 @@ typedef struct eve__req {
 /* One eve_pipe_write's copy of the caller's bytes. */
 typedef struct eve__chunk {
     struct eve__chunk *next;
-    size_t len; /* bytes in data */
-    size_t off; /* bytes of data already written */
+    size_t size; /* bytes of the block it lives in (eve__block_get) */
+    size_t len;  /* bytes in data */
+    size_t off;  /* bytes of data already written */
     uint8_t data[];
 } eve__chunk;
 
@@ -91,14 +116,16 @@ struct eve_pipe {
                         * eve__pipe_retire never frees an end still on it */
 
     /* read end */
-    uint8_t *rbuf;   /* the read buffer: set at adopt, resized by eve__read_start only */
-    size_t rbuf_cap; /* its size, EVE__READ_MIN..buffer_size (pipe_read.c) */
-    size_t rlast;    /* bytes the last read completion brought; read by eve__read_start */
-    int in_data_cb;  /* rbuf is lent to the data callback (set and cleared around it by
-                      * eve__read_deliver): no ReadFile into it meanwhile */
-    int held;        /* a completion that arrived while PAUSED: set by eve__read_done,
-                      * cleared by eve__read_deliver_held on resume, or by cleanup */
-    DWORD held_err;  /* its outcome, kept for eve__read_deliver_held */
+    uint8_t *rbuf;    /* the read buffer: set at adopt, resized by eve__read_start only */
+    size_t rbuf_cap;  /* the size of each ReadFile, EVE__READ_MIN..buffer_size
+                       * (pipe_read.c); at most rbuf_size */
+    size_t rbuf_size; /* bytes of the block rbuf lives in (eve__block_get) */
+    size_t rlast;     /* bytes the last read completion brought; read by eve__read_start */
+    int in_data_cb;   /* rbuf is lent to the data callback (set and cleared around it by
+                       * eve__read_deliver): no ReadFile into it meanwhile */
+    int held;         /* a completion that arrived while PAUSED: set by eve__read_done,
+                       * cleared by eve__read_deliver_held on resume, or by cleanup */
+    DWORD held_err;   /* its outcome, kept for eve__read_deliver_held */
     DWORD held_bytes;
 
     /* write end */
@@ -108,12 +135,12 @@ struct eve_pipe {
     size_t inflight;     /* bytes of the WriteFile in flight: set by eve__write_start,
                           * zeroed by eve__write_done */
     uint8_t *wbuf;       /* coalescing buffer (eve__write_coalesce) */
-    size_t wbuf_cap;
-    size_t write_cap;   /* bytes per WriteFile, set at adopt by eve__write_setup */
-    int writable_armed; /* arm_writable: set by a write that returns BACKPRESSURE;
-                         * disarm_writable: cleared by the writable callback's delivery in
-                         * eve__write_done, by close_graceful and by a close decision */
-    size_t unsent;      /* bytes accepted and dropped: added to by every drop */
+    size_t wbuf_cap;     /* bytes of its block */
+    size_t write_cap;    /* bytes per WriteFile, set at adopt by eve__write_setup */
+    int writable_armed;  /* arm_writable: set by a write that returns BACKPRESSURE;
+                          * disarm_writable: cleared by the writable callback's delivery in
+                          * eve__write_done, by close_graceful and by a close decision */
+    size_t unsent;       /* bytes accepted and dropped: added to by every drop */
 
     /* close */
     int close_decided; /* the first close decision (eve__pipe_decide_close) sets it, once;
@@ -145,6 +172,8 @@ struct eve_loop {
      * (any thread) when it posts; cleared by the loop thread when it dequeues the packet,
      * before the callback runs. At most one packet is ever outstanding. */
     volatile LONG wakeup_posted;
+    /* Large blocks its ends gave back (alloc.c); trimmed by an idle loop and by close. */
+    eve__block_cache cache;
 };
 
 /* Completion key of eve_loop_wakeup's packets; pipe handles are bound with key 0. */

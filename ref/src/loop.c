@@ -109,6 +109,23 @@ static void eve__loop_call_wakeup(eve_loop *loop)
     loop->in_callback--;
 }
 
+/* GetQueuedCompletionStatusEx, except that a wait that may block for long while the loop
+ * holds large blocks first waits EVE__CACHE_LINGER_MS: if nothing comes, the blocks are
+ * freed before it waits on. So a loop's memory follows its traffic, a second late. */
+static BOOL eve__loop_dequeue(eve_loop *loop, OVERLAPPED_ENTRY *entries, ULONG *count,
+                              DWORD timeout)
+{
+    if (timeout == INFINITE && loop->cache.count > 0) {
+        if (GetQueuedCompletionStatusEx(loop->port, entries, EVE__BATCH, count,
+                                        EVE__CACHE_LINGER_MS, FALSE))
+            return TRUE;
+        if (GetLastError() != WAIT_TIMEOUT)
+            return FALSE;
+        eve__block_trim(loop);
+    }
+    return GetQueuedCompletionStatusEx(loop->port, entries, EVE__BATCH, count, timeout, FALSE);
+}
+
 /* Dequeue one batch (waiting up to timeout ms) and dispatch it. Returns the number of
  * events dispatched (0 on timeout) or a negative eve error. quiet: no wakeup callback. */
 static int eve__loop_poll(eve_loop *loop, DWORD timeout, int quiet)
@@ -118,7 +135,7 @@ static int eve__loop_poll(eve_loop *loop, DWORD timeout, int quiet)
     ULONG i;
     int woke = 0;
 
-    if (!GetQueuedCompletionStatusEx(loop->port, entries, EVE__BATCH, &count, timeout, FALSE)) {
+    if (!eve__loop_dequeue(loop, entries, &count, timeout)) {
         DWORD err = GetLastError();
         return err == WAIT_TIMEOUT ? 0 : eve__map_win32(err);
     }
@@ -268,6 +285,7 @@ int eve_loop_close(eve_loop *loop)
         eve__pipe_cleanup(pipe); /* unlinks it */
         eve__pipe_retire(pipe);
     }
+    eve__block_trim(loop);
     CloseHandle(loop->port);
     eve__free(loop);
     return EVE_OK;

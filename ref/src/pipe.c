@@ -219,9 +219,9 @@ int eve__pipe_adopt(struct eve_pipe *pipe, eve_loop *loop, eve_os_handle *handle
         return EVE_ENOMEM;
     if (CreateIoCompletionPort(h, loop->port, 0, 0) == NULL) {
         err = GetLastError();
-        eve__free(pipe->rbuf);
+        eve__block_put(NULL, pipe->rbuf, pipe->rbuf_size);
         pipe->rbuf = NULL;
-        pipe->rbuf_cap = 0;
+        pipe->rbuf_cap = pipe->rbuf_size = 0;
         return eve__bind_error(h, err ? err : ERROR_INVALID_PARAMETER);
     }
     /* Bound: from here on the end owns h, whatever its first I/O does. */
@@ -326,9 +326,9 @@ void eve__pipe_cleanup(struct eve_pipe *pipe)
     if (pipe->handle)
         CloseHandle(pipe->handle);
     pipe->handle = NULL;
-    eve__free(pipe->rbuf);
+    eve__block_put(pipe->loop, pipe->rbuf, pipe->rbuf_size);
     pipe->rbuf = NULL;
-    pipe->rbuf_cap = 0;
+    pipe->rbuf_cap = pipe->rbuf_size = 0;
     pipe->held = 0;
     eve__write_free_queue(pipe);
     if (pipe->loop)

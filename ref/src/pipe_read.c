@@ -29,7 +29,7 @@ static size_t eve__read_min(const struct eve_pipe *pipe)
 int eve__read_setup(struct eve_pipe *pipe)
 {
     pipe->rbuf_cap = eve__read_min(pipe);
-    pipe->rbuf = eve__malloc(pipe->rbuf_cap);
+    pipe->rbuf = eve__block_get(NULL, pipe->rbuf_cap, &pipe->rbuf_size);
     pipe->rlast = 0;
     if (pipe->rbuf == NULL)
         pipe->rbuf_cap = 0;
@@ -63,15 +63,17 @@ static size_t eve__read_next_cap(struct eve_pipe *pipe)
 static void eve__read_resize(struct eve_pipe *pipe, size_t cap)
 {
     uint8_t *buf;
+    size_t size;
 
     if (cap == pipe->rbuf_cap)
         return;
-    buf = eve__malloc(cap);
+    buf = eve__block_get(pipe->loop, cap, &size);
     if (buf == NULL)
         return;
-    eve__free(pipe->rbuf);
+    eve__block_put(pipe->loop, pipe->rbuf, pipe->rbuf_size);
     pipe->rbuf = buf;
     pipe->rbuf_cap = cap;
+    pipe->rbuf_size = size;
 }
 
 DWORD eve__read_issue(struct eve_pipe *pipe)

@@ -35,11 +35,11 @@ void eve__write_free_queue(struct eve_pipe *pipe)
     eve__chunk *c = pipe->qhead;
     while (c) {
         eve__chunk *next = c->next;
-        eve__free(c);
+        eve__block_put(pipe->loop, c, c->size);
         c = next;
     }
     pipe->qhead = pipe->qtail = NULL;
-    eve__free(pipe->wbuf);
+    eve__block_put(pipe->loop, pipe->wbuf, pipe->wbuf_cap);
     pipe->wbuf = NULL;
     pipe->wbuf_cap = 0;
 }
@@ -68,7 +68,7 @@ static void eve__write_consume(struct eve_pipe *pipe, size_t bytes)
         pipe->qhead = c->next;
         if (pipe->qhead == NULL)
             pipe->qtail = NULL;
-        eve__free(c);
+        eve__block_put(pipe->loop, c, c->size);
     }
 }
 
@@ -90,10 +90,10 @@ static size_t eve__write_coalesce(struct eve_pipe *pipe)
         uint8_t *buf;
         while (cap < total)
             cap = cap > bound / 2 ? bound : cap * 2;
-        buf = eve__malloc(cap);
+        buf = eve__block_get(pipe->loop, cap, &cap);
         if (buf == NULL)
             return 0; /* not fatal: write the head chunk alone */
-        eve__free(pipe->wbuf);
+        eve__block_put(pipe->loop, pipe->wbuf, pipe->wbuf_cap);
         pipe->wbuf = buf;
         pipe->wbuf_cap = cap;
     }
@@ -181,6 +181,7 @@ void eve__write_done(struct eve_pipe *pipe, DWORD err, DWORD bytes)
 eve_send_result eve_pipe_write(eve_pipe *pipe, const void *data, size_t len)
 {
     eve__chunk *c;
+    size_t size;
     eve_send_result result;
 
     /* T-NONE-A-WRITE, T-DETACHED-A-WRITE, T-*-R-WRITE */
@@ -195,11 +196,12 @@ eve_send_result eve_pipe_write(eve_pipe *pipe, const void *data, size_t len)
     /* No C object exceeds PTRDIFF_MAX: refuse before asking (sanitizers abort on it). */
     if (len > (size_t)PTRDIFF_MAX - sizeof *c)
         return EVE_SEND_NOMEM;
-    c = eve__malloc(sizeof *c + len);
+    c = eve__block_get(pipe->loop, sizeof *c + len, &size);
     if (c == NULL)
         return EVE_SEND_NOMEM; /* T-OPEN-W-WRITE-WRITE_NOMEM */
     memcpy(c->data, data, len);
     c->next = NULL;
+    c->size = size;
     c->len = len;
     c->off = 0;
     if (pipe->qtail)

@@ -92,6 +92,8 @@ static size_t allocs;      /* allocations asked for since the last forget_allocs
 static size_t live_blocks; /* blocks not yet freed */
 static size_t fail_nth;    /* 1-based allocation (since forget_allocs) to refuse; 0: none */
 static size_t sizes[1024]; /* the size of each allocation asked for, in order */
+/* Large blocks (EVE__BLOCK_MIN or more) freed since setup; read by another thread. */
+static _Atomic size_t large_frees;
 
 static void *counting_malloc(size_t size)
 {
@@ -111,14 +113,26 @@ static void *counting_malloc(size_t size)
 
 static void counting_free(void *ptr)
 {
+    block *b = (block *)ptr - 1;
     live_blocks--;
-    free((block *)ptr - 1);
+    if (b->size >= EVE__BLOCK_MIN)
+        large_frees++;
+    free(b);
 }
 
 static void forget_allocs(void)
 {
     allocs = 0;
     fail_nth = 0;
+}
+
+/* How many allocations since forget_allocs asked for `size` bytes or more. */
+static size_t allocs_from(size_t size)
+{
+    size_t i, n = 0;
+    for (i = 0; i < allocs && i < sizeof sizes / sizeof sizes[0]; i++)
+        n += sizes[i] >= size;
+    return n;
 }
 
 /* How many allocations since forget_allocs asked for exactly `size` bytes. */
@@ -138,6 +152,7 @@ static int setup(void **state)
     forget_calls();
     forget_allocs();
     live_blocks = 0;
+    large_frees = 0;
     winsim_trace_sink(keep_event, NULL);
     eve__set_allocator(counting_malloc, counting_free);
     return 0;
@@ -692,6 +707,162 @@ static void write_at_most_the_quota(void **state)
     scene_close(&s);
 }
 
+/* ---- Large blocks ---- */
+
+/* A stream of large writes is copied into blocks the loop hands out again: the first
+ * write allocates its chunk, the next ones reuse it (under Wine 8 a fresh 1 MiB block costs
+ * about 80 times its copy). */
+static void large_writes_reuse_blocks(void **state)
+{
+    static uint8_t data[200000];
+    static uint8_t out[200000];
+    scene s;
+    int i;
+
+    (void)state;
+    scene_open(&s, 0, NULL, NULL);
+    forget_allocs();
+    for (i = 0; i < 8; i++) {
+        assert_int_equal(eve_pipe_write(s.end, data, sizeof data), EVE_SEND_OK);
+        scene_run(&s);
+        assert_int_equal(scene_drain(&s, out, sizeof out), sizeof data);
+        scene_run(&s);
+    }
+    if (allocs_from(EVE__BLOCK_MIN) != 1)
+        fail_msg("8 writes of 200000 bytes made %zu large allocations, want 1",
+                 allocs_from(EVE__BLOCK_MIN));
+    scene_close(&s);
+}
+
+/* A read end whose stream stops and starts again takes its large buffer back from the loop
+ * instead of allocating it anew each time. */
+static void read_bursts_reuse_blocks(void **state)
+{
+    scene s;
+    int i;
+
+    (void)state;
+    scene_open(&s, 1, NULL, NULL);
+    forget_calls();
+    forget_allocs();
+    /* A burst, then a small read: the end waits small again. Bursts of 256 KiB read into
+     * 262144 bytes, then of 64 KiB into 65536 (EVE__BLOCK_MIN itself is a large block). */
+    for (i = 0; i < 8; i++) {
+        scene_feed(&s, i < 4 ? 262144 : 65536);
+        scene_feed(&s, 100);
+    }
+    assert_int_equal(s.received, 4 * (262144 + 100) + 4 * (65536 + 100));
+    if (allocs_from(EVE__BLOCK_MIN) != 2)
+        fail_msg("8 bursts made %zu large allocations, want 2 (reads: %s)",
+                 allocs_from(EVE__BLOCK_MIN), sizes_of("ReadFile"));
+    scene_close(&s);
+}
+
+/* Write `len` bytes and let the reader take them all. */
+static void write_through(scene *s, size_t len)
+{
+    static uint8_t data[4 * 1024 * 1024];
+    static uint8_t out[4 * 1024 * 1024];
+    eve_send_result r;
+    assert_true(len <= sizeof data);
+    r = eve_pipe_write(s->end, data, len); /* over high_water: accepted all the same */
+    assert_true(r == EVE_SEND_OK || r == EVE_SEND_BACKPRESSURE);
+    scene_run(s);
+    assert_int_equal(scene_drain(s, out, sizeof out), len);
+    scene_run(s);
+}
+
+/* A cached block serves a later need it exceeds by at most a quarter of that need; a block
+ * of more than 4 MiB is freed at once. */
+static void blocks_fit_within_a_quarter(void **state)
+{
+    const size_t head = offsetof(eve__chunk, data);
+    const size_t first = 200000 + head; /* the block of the first write */
+    size_t fits = first;                /* the least need it serves: first - need <= need / 4 */
+    eve_pipe_pair_options big = {0, 0, 8 * 1024 * 1024};
+    scene s;
+
+    (void)state;
+    while (first - (fits - 1) <= (fits - 1) / 4)
+        fits--;
+    scene_open(&s, 0, NULL, NULL);
+    forget_allocs();
+    write_through(&s, 200000);
+    write_through(&s, fits - 1 - head); /* too small for the cached block: a new one */
+    assert_int_equal(allocs_from(EVE__BLOCK_MIN), 2);
+    write_through(&s, fits - head); /* the least need the first block serves: it does */
+    write_through(&s, 200000);      /* and its own size again */
+    assert_int_equal(allocs_from(EVE__BLOCK_MIN), 2);
+    scene_close(&s);
+
+    scene_open(&s, 0, NULL, &big);
+    forget_allocs();
+    write_through(&s, EVE__CACHE_MAX_BLOCK - head); /* a 4 MiB block is kept */
+    write_through(&s, EVE__CACHE_MAX_BLOCK - head);
+    assert_int_equal(allocs_from(EVE__BLOCK_MIN), 1);
+    write_through(&s, EVE__CACHE_MAX_BLOCK - head + 1); /* one byte more is not */
+    write_through(&s, EVE__CACHE_MAX_BLOCK - head + 1);
+    assert_int_equal(allocs_from(EVE__BLOCK_MIN), 3);
+    scene_close(&s);
+}
+
+typedef struct waker {
+    eve_loop *loop;
+    size_t frees_seen; /* large_frees when the loop's blocks were freed, or 0 */
+} waker;
+
+/* Wait (up to 10 s) for the loop to free a large block, then wake it. */
+static DWORD WINAPI wake_after_trim(LPVOID arg)
+{
+    waker *w = arg;
+    int i;
+    for (i = 0; i < 1000 && large_frees == 0; i++)
+        Sleep(10);
+    w->frees_seen = large_frees;
+    eve_loop_wakeup(w->loop);
+    return 0;
+}
+
+static void on_wakeup(eve_loop *loop, void *user)
+{
+    (void)loop;
+    (void)user;
+}
+
+/* The loop keeps the blocks its ends gave back only while there is traffic: a loop with
+ * nothing to do frees them before it waits on (ref/README.md, Large blocks). */
+static void idle_loop_frees_its_blocks(void **state)
+{
+    static uint8_t data[200000];
+    static uint8_t out[200000];
+    waker w;
+    HANDLE thread;
+    size_t live;
+    scene s;
+
+    (void)state;
+    scene_open(&s, 0, NULL, NULL);
+    assert_int_equal(eve_pipe_write(s.end, data, sizeof data), EVE_SEND_OK);
+    scene_run(&s);
+    assert_int_equal(scene_drain(&s, out, sizeof out), sizeof data);
+    scene_run(&s);
+    assert_int_equal(large_frees, 0); /* the chunk waits in the loop for the next write */
+    live = live_blocks;
+    w.loop = s.loop;
+    w.frees_seen = 0;
+    assert_int_equal(eve_loop_on_wakeup(s.loop, on_wakeup, NULL), EVE_OK);
+    thread = CreateThread(NULL, 0, wake_after_trim, &w, 0, NULL);
+    assert_non_null(thread);
+    assert_true(eve_loop_run(s.loop, EVE_RUN_ONCE) >= 0); /* idle until woken */
+    assert_int_equal(WaitForSingleObject(thread, INFINITE), WAIT_OBJECT_0);
+    CloseHandle(thread);
+    if (w.frees_seen != 1 || live_blocks != live - 1)
+        fail_msg("an idle loop freed %zu large blocks before its wakeup (live %zu -> %zu), "
+                 "want 1",
+                 w.frees_seen, live, live_blocks);
+    scene_close(&s);
+}
+
 /* ---- Adopting ---- */
 
 /* ref decides at adopt, before binding (the spec lets the first I/O decide instead):
@@ -996,6 +1167,10 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(write_at_most_the_quota, setup, teardown),
         cmocka_unit_test_setup_teardown(write_quota_zero_one_byte_at_a_time, setup, teardown),
+        cmocka_unit_test_setup_teardown(large_writes_reuse_blocks, setup, teardown),
+        cmocka_unit_test_setup_teardown(read_bursts_reuse_blocks, setup, teardown),
+        cmocka_unit_test_setup_teardown(blocks_fit_within_a_quarter, setup, teardown),
+        cmocka_unit_test_setup_teardown(idle_loop_frees_its_blocks, setup, teardown),
         cmocka_unit_test_setup_teardown(adopt_refuses_before_binding, setup, teardown),
         cmocka_unit_test_setup_teardown(adopt_unknown_answers_are_not_refusals, setup, teardown),
         cmocka_unit_test_setup_teardown(adopt_bound_elsewhere_is_left_alone, setup, teardown),
