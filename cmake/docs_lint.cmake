@@ -6,7 +6,9 @@
 #   placeholder (<x>, *, {a,b}, $VAR, ..., an all-capitals part such as NAME), spaces or
 #   a build/ prefix (made by a build) are not paths to check;
 # - "issue N": the repository has no issue tracker a reader can follow;
-# - DESIGN.md, which is not part of the repository.
+# - DESIGN.md, which is not part of the repository;
+# - a size of the mutant zoo ("N deliberately broken variants", "(N mutants)") other than
+#   the number of tests/mutants/*.patch.
 cmake_minimum_required(VERSION 3.20)
 if(NOT DEFINED ROOT)
     message(FATAL_ERROR "docs_lint: -DROOT=<repository> is required")
@@ -18,6 +20,9 @@ foreach(_d IN LISTS _roots)
     file(GLOB_RECURSE _more "${ROOT}/${_d}/*.md")
     list(APPEND _docs ${_more})
 endforeach()
+
+file(GLOB _patches "${ROOT}/tests/mutants/*.patch")
+list(LENGTH _patches _nmutants)
 
 set(_problems "")
 set(_nproblems 0)
@@ -37,6 +42,14 @@ foreach(_doc IN LISTS _docs)
         if(_line MATCHES "[Ii]ssue [0-9]+|DESIGN\\.md")
             string(APPEND _problems "${_rel}:${_ln}: cites \"${CMAKE_MATCH_0}\"\n")
             math(EXPR _nproblems "${_nproblems} + 1")
+        endif()
+        if(_line MATCHES "([0-9]+) deliberately broken variants|\\(([0-9]+) mutants\\)")
+            set(_n "${CMAKE_MATCH_1}${CMAKE_MATCH_2}")
+            if(NOT _n EQUAL _nmutants)
+                string(APPEND _problems "${_rel}:${_ln}: says ${_n} mutants, "
+                                        "tests/mutants has ${_nmutants} patches\n")
+                math(EXPR _nproblems "${_nproblems} + 1")
+            endif()
         endif()
         string(REGEX MATCHALL "`[^`]+`" _spans "${_line}")
         foreach(_span IN LISTS _spans)

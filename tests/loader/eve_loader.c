@@ -1,8 +1,11 @@
-/* eve_loader.c: the runtime-pluggable implementation. Defines every public eve_ function
- * as a trampoline into a DLL loaded with LoadLibrary and resolved with GetProcAddress, so
- * the suite validates a prebuilt library (C, D, Rust, Zig... exporting the C ABI) without
- * being rebuilt. The DLL is EVE_IMPL_DLL from the environment, else the default compiled
- * in (ref's DLL). Every missing symbol is named, then the process exits with status 2. */
+/* eve_loader.c: the runtime-pluggable implementation. Defines every eve_ function that
+ * eve/loop.h and eve/pipe.h declare as a trampoline into a DLL loaded with LoadLibrary and
+ * resolved with GetProcAddress, so the suite validates a prebuilt library (C, D, Rust,
+ * Zig... exporting the C ABI) without being rebuilt. The DLL is EVE_IMPL_DLL from the
+ * environment, else the default compiled in (ref's DLL). Every missing symbol is named, then
+ * the process exits with status 2. Not eve_err_name, eve_strerror (eve/error.h) nor
+ * eve_version (eve/version.h), which pipe.h includes: they are ref/'s utilities, the suite
+ * never calls them, and an implementation need not export them. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +19,7 @@
 #define EVE_LOADER_DEFAULT_DLL "eve_pipe.dll"
 #endif
 
-/* X(return type, name, (parameters), (arguments)): the whole public API. */
+/* X(return type, name, (parameters), (arguments)): the functions of loop.h and pipe.h. */
 #define EVE_LOADER_API(X)                                                                         \
     X(int, eve_loop_create, (eve_loop * *out), (out))                                             \
     X(int, eve_loop_run, (eve_loop * loop, eve_run_mode mode), (loop, mode))                      \
