@@ -98,6 +98,13 @@ extern const bench_contender bench_raw;
 extern const bench_contender bench_uv;
 extern const bench_contender bench_uv2;
 #endif
+#ifdef EVE_BENCH_HAVE_IMPL
+/* The Asio adapter's eve API (c_impl.c), from eve_asio.dll: usable once bench_impl_load
+ * returned 0 (until then, and when it fails, they measure nothing). */
+extern bench_contender bench_impl;
+extern bench_contender bench_impl2;
+int bench_impl_load(void);
+#endif
 
 /* ---- helpers ---- */
 

@@ -1,6 +1,7 @@
 /* c_ref.c: the ref/ contender, driven as its users drive it: one loop, writes issued
  * until eve_pipe_write reports backpressure and resumed from the writable callback,
- * reads delivered by the data callback. */
+ * reads delivered by the data callback. c_impl.c compiles the same code over another
+ * implementation of the eve API (EVE_BENCH_IMPL: no heap counts, other names). */
 #include <windows.h>
 
 #include <stdio.h>
@@ -10,12 +11,14 @@
 #include "bench.h"
 #include "eve/pipe.h"
 
+#ifndef EVE_BENCH_IMPL
 /* ref/'s allocation hook (ref/src/internal.h): lets the idle workload count ref/'s heap. */
 typedef void *(*eve__malloc_fn)(size_t size);
 typedef void (*eve__free_fn)(void *ptr);
 void eve__set_allocator(eve__malloc_fn malloc_fn, eve__free_fn free_fn);
 
 #define WHO "ref"
+#endif
 
 typedef struct ref_pair {
     eve_pipe *rd;
@@ -380,6 +383,7 @@ static int ref_pingpong2(const bench_params *prm, bench_result *res)
     return ref_pingpong_n(prm, res, 2);
 }
 
+#ifndef EVE_BENCH_IMPL
 /* ---- idle: heap per open end, counted through ref/'s allocation hook ---- */
 
 typedef struct ref_idle_end {
@@ -561,6 +565,8 @@ static int ref_idle_pairs(const bench_params *prm, bench_result *res)
     return failed;
 }
 
+#endif /* EVE_BENCH_IMPL */
+
 /* ---- wakeups ---- */
 
 typedef struct ref_wake {
@@ -611,6 +617,11 @@ static int ref_wakeup(const bench_params *prm, bench_result *res)
     return failed;
 }
 
+#ifdef EVE_BENCH_IMPL
+bench_contender bench_impl = {WHO, ref_stream, ref_pingpong, NULL, NULL, ref_wakeup};
+bench_contender bench_impl2 = {WHO "-2t", ref_stream2, ref_pingpong2, NULL, NULL, NULL};
+#else
 const bench_contender bench_ref = {"ref",    ref_stream,     ref_pingpong,
                                    ref_idle, ref_idle_pairs, ref_wakeup};
 const bench_contender bench_ref2 = {"ref-2t", ref_stream2, ref_pingpong2, NULL, NULL, NULL};
+#endif

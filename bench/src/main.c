@@ -22,9 +22,12 @@ static const bench_contender *const contenders[] = {
 #ifdef EVE_BENCH_HAVE_LIBUV
     &bench_uv,
 #endif
-    &bench_raw, &bench_ref2,
+    &bench_raw,  &bench_ref2,
 #ifdef EVE_BENCH_HAVE_LIBUV
     &bench_uv2,
+#endif
+#ifdef EVE_BENCH_HAVE_IMPL
+    &bench_impl, &bench_impl2,
 #endif
 };
 #define NBUILT (sizeof contenders / sizeof contenders[0])
@@ -330,10 +333,8 @@ static size_t col_of(const char *name)
 
 /* Ratio columns: numerator and denominator columns, printed when both exist. */
 static const char *const ratios[][2] = {
-    {"ref", "libuv"},
-    {"ref", "raw"},
-    {"ref-2t", "libuv-2t"},
-    {"ref-2t", "raw"},
+    {"ref", "libuv"},  {"ref", "raw"},    {"ref-2t", "libuv-2t"},
+    {"ref-2t", "raw"}, {"asio", "libuv"}, {"asio-2t", "libuv-2t"},
 };
 #define NRATIO (sizeof ratios / sizeof ratios[0])
 
@@ -612,6 +613,9 @@ int main(int argc, char **argv)
         default_columns();
 #ifdef EVE_BENCH_HAVE_LIBUV
     bench_uv_init();
+#endif
+#ifdef EVE_BENCH_HAVE_IMPL
+    bench_impl_load();
 #endif
     bench_pattern_init();
     fprintf(stderr,
