@@ -5,13 +5,22 @@
 
 #include <windows.h>
 
-/* Raw pair for the premise checks (synchronous ends, plain calls). */
+#include "win_raw.h"
+
+/* Raw pair for the premise checks (synchronous ends, plain calls), made with Win32 alone:
+ * what Windows does is the premise, not the implementation's pair. */
 static void raw_pair(eve_pipe_pair *p)
 {
-    eve_pipe_pair_options o;
-    memset(&o, 0, sizeof o);
-    o.read_flags = o.write_flags = EVE_PIPE_END_SYNC;
-    ok_eq(h_pair_create(p, &o), EVE_OK);
+    win_raw_pair(&p->read_end, &p->write_end, 1, 1);
+}
+
+static void raw_close(eve_pipe_pair *p)
+{
+    if (p->read_end)
+        CloseHandle(p->read_end);
+    if (p->write_end)
+        CloseHandle(p->write_end);
+    p->read_end = p->write_end = NULL;
 }
 
 static DWORD raw_read_err(HANDLE h)
@@ -39,7 +48,7 @@ H_TEST(err_broken_pipe_read)
     CloseHandle(p.write_end);
     p.write_end = NULL;
     ok_eq(raw_read_err(p.read_end), ERROR_BROKEN_PIPE);
-    ok_eq(h_pair_close(&p), EVE_OK);
+    raw_close(&p);
     /* the same through an end: close(PEER), no error callback */
     h_pair_open(loop, NULL, NULL, &r, &w);
     ok_eq(h_dispose(w), EVE_OK);
@@ -59,7 +68,7 @@ H_TEST(err_no_data_write)
     CloseHandle(p.read_end);
     p.read_end = NULL;
     ok_eq(raw_write_err(p.write_end), ERROR_NO_DATA);
-    ok_eq(h_pair_close(&p), EVE_OK);
+    raw_close(&p);
     h_pair_open(loop, NULL, NULL, &r, &w);
     ok_eq(h_close(r), EVE_OK);
     /* Once the reader's close callback came its handle is gone: the next WriteFile fails. */
@@ -86,7 +95,7 @@ H_TEST(err_pipe_not_connected)
     ok(DisconnectNamedPipe(p.read_end), "DisconnectNamedPipe");
     ok_eq(raw_read_err(p.read_end), ERROR_PIPE_NOT_CONNECTED);
     ok_eq(raw_write_err(p.write_end), ERROR_PIPE_NOT_CONNECTED);
-    ok_eq(h_pair_close(&p), EVE_OK);
+    raw_close(&p);
 
     ok_eq(h_pair_create(&p, NULL), EVE_OK);
     ok(DisconnectNamedPipe(p.read_end), "DisconnectNamedPipe");
@@ -220,7 +229,7 @@ H_TEST(err_access_denied)
     raw_pair(&p);
     ok_eq(raw_write_err(p.read_end), ERROR_ACCESS_DENIED);
     ok_eq(raw_read_err(p.write_end), ERROR_ACCESS_DENIED);
-    ok_eq(h_pair_close(&p), EVE_OK);
+    raw_close(&p);
 
     ok_eq(h_pair_create(&p, NULL), EVE_OK);
     rc = h_adopt_read(r, loop, &p.write_end); /* the client end is write-only */
