@@ -14,15 +14,6 @@ static void raw_pair(eve_pipe_pair *p)
     win_raw_pair(&p->read_end, &p->write_end, 1, 1);
 }
 
-static void raw_close(eve_pipe_pair *p)
-{
-    if (p->read_end)
-        CloseHandle(p->read_end);
-    if (p->write_end)
-        CloseHandle(p->write_end);
-    p->read_end = p->write_end = NULL;
-}
-
 static DWORD raw_read_err(HANDLE h)
 {
     char b[8];
@@ -48,7 +39,7 @@ H_TEST(err_broken_pipe_read)
     CloseHandle(p.write_end);
     p.write_end = NULL;
     ok_eq(raw_read_err(p.read_end), ERROR_BROKEN_PIPE);
-    raw_close(&p);
+    win_raw_close(&p.read_end, &p.write_end);
     /* the same through an end: close(PEER), no error callback */
     h_pair_open(loop, NULL, NULL, &r, &w);
     ok_eq(h_dispose(w), EVE_OK);
@@ -68,7 +59,7 @@ H_TEST(err_no_data_write)
     CloseHandle(p.read_end);
     p.read_end = NULL;
     ok_eq(raw_write_err(p.write_end), ERROR_NO_DATA);
-    raw_close(&p);
+    win_raw_close(&p.read_end, &p.write_end);
     h_pair_open(loop, NULL, NULL, &r, &w);
     ok_eq(h_close(r), EVE_OK);
     /* Once the reader's close callback came its handle is gone: the next WriteFile fails. */
@@ -95,7 +86,7 @@ H_TEST(err_pipe_not_connected)
     ok(DisconnectNamedPipe(p.read_end), "DisconnectNamedPipe");
     ok_eq(raw_read_err(p.read_end), ERROR_PIPE_NOT_CONNECTED);
     ok_eq(raw_write_err(p.write_end), ERROR_PIPE_NOT_CONNECTED);
-    raw_close(&p);
+    win_raw_close(&p.read_end, &p.write_end);
 
     ok_eq(h_pair_create(&p, NULL), EVE_OK);
     ok(DisconnectNamedPipe(p.read_end), "DisconnectNamedPipe");
@@ -229,7 +220,7 @@ H_TEST(err_access_denied)
     raw_pair(&p);
     ok_eq(raw_write_err(p.read_end), ERROR_ACCESS_DENIED);
     ok_eq(raw_read_err(p.write_end), ERROR_ACCESS_DENIED);
-    raw_close(&p);
+    win_raw_close(&p.read_end, &p.write_end);
 
     ok_eq(h_pair_create(&p, NULL), EVE_OK);
     rc = h_adopt_read(r, loop, &p.write_end); /* the client end is write-only */

@@ -28,16 +28,6 @@ static h_pipe *writer_with_raw_reader(eve_loop *loop, eve_pipe_pair *pair)
     return w;
 }
 
-/* Close what the test still holds of a raw pair. */
-static void raw_close(eve_pipe_pair *pair)
-{
-    if (pair->read_end)
-        CloseHandle(pair->read_end);
-    if (pair->write_end)
-        CloseHandle(pair->write_end);
-    pair->read_end = pair->write_end = NULL;
-}
-
 H_TEST(kernel_read_done_then_close)
 {
     /* The pending read completes (data, or EOF) before the loop dispatches it; the end is
@@ -62,7 +52,7 @@ H_TEST(kernel_read_done_then_close)
         ok_eq(r->close_calls, (k & 2) ? 0 : 1);
         if (r->close_calls)
             ok_eq(r->close_reason, EVE_CLOSE_LOCAL);
-        raw_close(&pair);
+        win_raw_close(&pair.read_end, &pair.write_end);
         ok_eq(h_loop_close(loop), EVE_OK);
     }
 }
@@ -91,7 +81,7 @@ H_TEST(kernel_read_zero_bytes)
     H_RUN_UNTIL(loop, r->rx_bytes == 3);
     ok(memcmp(r->rx_buf, "xyz", 3) == 0, "bytes");
     ok_eq(r->close_calls, 0);
-    raw_close(&pair);
+    win_raw_close(&pair.read_end, &pair.write_end);
     H_RUN_UNTIL(loop, r->close_calls == 1);
     ok_eq(r->close_reason, EVE_CLOSE_PEER);
     finish_loop(loop);
@@ -128,7 +118,7 @@ H_TEST(kernel_write_peer_while_closing)
             ok_eq(w->close_reason, EVE_CLOSE_PEER);
         ok_eq(w->error_calls, 0);
         ok(h_unsent(w) > 0 && h_unsent(w) <= (1 << 20), "unsent %lu", (unsigned long)h_unsent(w));
-        raw_close(&pair);
+        win_raw_close(&pair.read_end, &pair.write_end);
         ok_eq(h_loop_close(loop), EVE_OK);
     }
 }

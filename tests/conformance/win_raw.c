@@ -26,3 +26,12 @@ void win_raw_pair(HANDLE *read_end, HANDLE *write_end, int read_sync, int write_
     ok(*write_end != INVALID_HANDLE_VALUE, "CreateFileW(%ls): error %lu", name,
        (unsigned long)GetLastError());
 }
+
+void win_raw_close(HANDLE *read_end, HANDLE *write_end)
+{
+    if (*read_end)
+        CloseHandle(*read_end);
+    if (*write_end)
+        CloseHandle(*write_end);
+    *read_end = *write_end = NULL;
+}

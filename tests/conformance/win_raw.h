@@ -10,5 +10,7 @@
  * or what an end does with a handle it adopts: the implementation's own pair, and whether
  * it offers synchronous ends, is not what they test. Close what is left with CloseHandle. */
 void win_raw_pair(HANDLE *read_end, HANDLE *write_end, int read_sync, int write_sync);
+/* Close whichever of the two the test still holds (non-NULL), and clear them. */
+void win_raw_close(HANDLE *read_end, HANDLE *write_end);
 
 #endif /* EVE_TESTS_WIN_RAW_H */
