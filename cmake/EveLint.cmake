@@ -28,7 +28,7 @@ file(GLOB _eve_scripts LIST_DIRECTORIES false "${_eve_root}/ci/*" "${_eve_root}/
      "${_eve_root}/.ci/*")
 list(FILTER _eve_scripts EXCLUDE REGEX "\\.(cmake|txt|md)$|/format-exclude$")
 file(GLOB _eve_test_scripts LIST_DIRECTORIES false "${_eve_root}/tests/*/*"
-     "${_eve_root}/fuzz/tools/*")
+     "${_eve_root}/ref/tests/*" "${_eve_root}/fuzz/tools/*")
 list(FILTER _eve_test_scripts EXCLUDE REGEX "/[^/]*\\.[^/]*$|/CMakeLists.txt$")
 list(APPEND _eve_scripts ${_eve_test_scripts})
 find_program(EVE_SHELLCHECK NAMES shellcheck)
@@ -50,6 +50,10 @@ configure_file("${_eve_root}/cmake/docs_lint_bad.md.in" "${_eve_docs_bad}/README
 add_test(NAME lint.docs.rejects COMMAND ${CMAKE_COMMAND} -DROOT=${_eve_docs_bad}
                                         -P "${_eve_root}/cmake/docs_lint.cmake")
 set_tests_properties(lint.docs lint.docs.rejects PROPERTIES LABELS "native;lint" TIMEOUT 120)
+
+# Every spec row id a comment in ref/src cites names a row of spec/*.tsv.
+add_test(NAME lint.row_ids COMMAND bash "${_eve_root}/ref/tests/row-ids")
+set_tests_properties(lint.row_ids PROPERTIES LABELS "native;lint" TIMEOUT 60)
 string(CONCAT _eve_docs_rejected "3 problem.*README.md:2: `spec/no-such-table.tsv` does not exist"
               ".*README.md:4: cites \"issue 42\""
               ".*README.md:4: says 7 mutants, tests/mutants has 0 patches")

@@ -167,7 +167,7 @@ static int eve__loop_run_default(eve_loop *loop)
         int rc;
         eve__loop_run_deferred(loop);
         if (loop->stop || loop->live == 0)
-            return 0;
+            return 0; /* idle only with no end live: T-CLOSED-A-LOOP_IDLE, T-OPEN-A-LOOP_IDLE */
         rc = eve__loop_poll(loop, loop->deferred_head ? 0 : INFINITE, 0);
         if (rc < 0)
             return rc;
@@ -271,7 +271,7 @@ int eve_loop_close(eve_loop *loop)
     if (loop == NULL)
         return EVE_EINVAL;
     if (loop->in_callback || loop->live > 0)
-        return EVE_EBUSY;
+        return EVE_EBUSY; /* T-OPEN-A-LOOP_CLOSE, and every live state's */
     /* Only disposed (or closed) ends remain: reap their cancelled I/O, no callbacks. */
     eve__loop_run_deferred(loop);
     while (eve__loop_has_pending(loop)) {

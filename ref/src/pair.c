@@ -162,11 +162,11 @@ int eve_pipe_pair_create(eve_pipe_pair *pair, const eve_pipe_pair_options *optio
     int rc;
 
     if (pair == NULL)
-        return EVE_EINVAL;
+        return EVE_EINVAL; /* T-PAIR_EMPTY-A-PAIR_CREATE-PAIR_EINVAL */
     pair->read_end = pair->write_end = NULL;
     if ((o->read_flags & ~known) || (o->write_flags & ~known) ||
         o->kernel_buffer_size > 0xFFFFFFFFu)
-        return EVE_EINVAL;
+        return EVE_EINVAL; /* T-PAIR_FULL-A-PAIR_CREATE-PAIR_EINVAL (and EMPTY's) */
     kbuf = o->kernel_buffer_size ? (DWORD)o->kernel_buffer_size : EVE__DEFAULT_KERNEL_BUFFER;
     for (attempt = 0; attempt < EVE__PAIR_ATTEMPTS; attempt++) {
         rc = eve__pair_name(name);
@@ -176,13 +176,13 @@ int eve_pipe_pair_create(eve_pipe_pair *pair, const eve_pipe_pair_options *optio
         if (err == 0) {
             pair->read_end = rd;
             pair->write_end = wr;
-            return EVE_OK;
+            return EVE_OK; /* T-PAIR_EMPTY-A-PAIR_CREATE-PAIR_OK */
         }
         if (!eve__pair_retryable(err))
             break;
     }
     rc = eve__map_win32(err);
-    return rc ? rc : EVE_EUNKNOWN;
+    return rc ? rc : EVE_EUNKNOWN; /* T-PAIR_EMPTY-A-PAIR_CREATE-PAIR_OSERR */
 }
 
 int eve_pipe_pair_close(eve_pipe_pair *pair)
@@ -194,7 +194,7 @@ int eve_pipe_pair_close(eve_pipe_pair *pair)
     if (pair->write_end)
         CloseHandle(pair->write_end);
     pair->read_end = pair->write_end = NULL;
-    return EVE_OK;
+    return EVE_OK; /* T-PAIR_FULL-A-PAIR_CLOSE, T-PAIR_EMPTY-A-PAIR_CLOSE */
 }
 
 int eve_pipe_pair_is_valid(const eve_pipe_pair *pair)

@@ -208,21 +208,21 @@ int eve__pipe_adopt(struct eve_pipe *pipe, eve_loop *loop, eve_os_handle *handle
     DWORD err;
 
     if (pipe == NULL || loop == NULL || handle == NULL || *handle == NULL)
-        return EVE_EINVAL;
+        return EVE_EINVAL; /* T-DETACHED-A-ADOPT_READ-ADOPT_EINVAL (and _WRITE's) */
     if (pipe->state != EVE_PIPE_DETACHED)
-        return EVE_EINVAL;
+        return EVE_EINVAL; /* T-OPEN-A-ADOPT_READ and the other states' rows */
     h = (HANDLE)*handle;
     rc = eve__check_pipe_handle(h, role, &quota);
     if (rc != EVE_OK)
-        return rc;
+        return rc; /* T-DETACHED-A-ADOPT_READ-ADOPT_EBADF, or -ADOPT_OSERR (EACCES) */
     if (role == EVE__ROLE_READ && eve__read_setup(pipe) != 0)
-        return EVE_ENOMEM;
+        return EVE_ENOMEM; /* T-DETACHED-A-ADOPT_READ-ADOPT_OSERR */
     if (CreateIoCompletionPort(h, loop->port, 0, 0) == NULL) {
         err = GetLastError();
         eve__block_put(NULL, pipe->rbuf, pipe->rbuf_size);
         pipe->rbuf = NULL;
         pipe->rbuf_cap = pipe->rbuf_size = 0;
-        return eve__bind_error(h, err ? err : ERROR_INVALID_PARAMETER);
+        return eve__bind_error(h, err ? err : ERROR_INVALID_PARAMETER); /* _EBUSY, _EBADF */
     }
     /* Bound: from here on the end owns h, whatever its first I/O does. */
     pipe->handle = h;
@@ -241,7 +241,7 @@ int eve__pipe_adopt(struct eve_pipe *pipe, eve_loop *loop, eve_os_handle *handle
         eve__write_setup(pipe, quota);
     }
     *handle = NULL;
-    return EVE_OK;
+    return EVE_OK; /* T-DETACHED-A-ADOPT_READ-ADOPT_OK, T-DETACHED-A-ADOPT_WRITE-ADOPT_OK */
 }
 
 int eve_pipe_adopt_read(eve_pipe *pipe, eve_loop *loop, eve_os_handle *handle)
