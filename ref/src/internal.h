@@ -147,11 +147,14 @@ struct eve_pipe {
                         * read everywhere I/O might restart or be delivered */
     eve_pipe_close_reason close_reason; /* set with close_decided */
     int close_errno;                    /* for EVE_CLOSE_ERROR: the error callback's argument */
-    int disposed;                       /* no callback ever again: set by dispose and free; read by
-                                         * eve__pipe_close_due (no error or close callback) */
-    int counted_live;  /* counted in loop->live: set at adopt, cleared once CLOSED */
+    int disposed;                       /* no callback ever again: set by dispose and free, never
+                                         * cleared; read by eve__pipe_close_due (no error or close
+                                         * callback) and eve__pipe_close_due_later (finish now) */
+    int counted_live;                   /* counted in loop->live: set at adopt, cleared by
+                                         * eve__pipe_mark_closed (once CLOSED) */
     int cleaned;       /* handle closed, buffers freed, off the loop's list: set by
-                        * eve__pipe_cleanup (and at create: nothing to clean yet) */
+                        * eve__pipe_cleanup (and at create: nothing to clean yet), cleared
+                        * by adopt; read by close_due, close_due_later and retire */
     int busy;          /* callbacks of this end on the stack: eve__pipe_enter/leave;
                         * nothing that could free the end runs while it is non-zero */
     int freed_by_user; /* eve_pipe_free was called: eve__pipe_retire frees the memory
@@ -185,6 +188,18 @@ void eve__loop_unlink(eve_loop *loop, struct eve_pipe *pipe);
 void eve__loop_defer(eve_loop *loop, struct eve_pipe *pipe, unsigned what);
 
 /* ---- pipe.c ---- */
+/* How an end finishes, in the spec's words (spec/transitions.tsv): a close is decided
+ * (decide_close: the first reason wins), then CLOSE_DUE once no I/O is pending. Five steps,
+ * each its own function because each is reached from places the others are not:
+ *  - close_due: from the loop only (a completion, or the deferred FIFO): delivers error and
+ *    close, since the loop is the one place a callback may run;
+ *  - close_due_later: from a public call (close, dispose, free), where no callback may run:
+ *    a disposed end nothing refers to finishes at once, anything else goes on the FIFO;
+ *  - mark_closed (static): the state CLOSED and the loop's live count, shared by both;
+ *  - cleanup: the handle and buffers, once the kernel is done with them (reap), also used
+ *    by eve_loop_close for ends it reaps itself;
+ *  - retire: the memory, once the user freed the end and nothing refers to it (not on the
+ *    FIFO, no callback on the stack, no I/O pending) -- after any of the steps above. */
 /* Record how the end closes (first decision wins) and move it to CLOSING. */
 void eve__pipe_decide_close(struct eve_pipe *pipe, eve_pipe_close_reason reason, int err);
 /* Decide close from a failed Win32 read/write: PEER or ERROR per the spec. */
