@@ -91,7 +91,7 @@ struct eve_pipe {
     eve_pipe_state state; /* the spec's state; every transition sets it */
     eve__role role;       /* set once by eve__pipe_adopt (NONE until then); read by the
                            * calls whose rows depend on it */
-    HANDLE handle;        /* set by eve__pipe_adopt; closed by eve__pipe_cleanup */
+    HANDLE handle;        /* set by eve__pipe_adopt; closed by eve__pipe_reap */
     eve_loop *loop;       /* set by eve__pipe_adopt */
 
     eve_pipe_data_cb data_cb; /* the callbacks: set by eve_pipe_on_*; called through */
@@ -106,7 +106,7 @@ struct eve_pipe {
     eve__req req; /* the one I/O an end has in flight (spec: one per end) */
 
     /* On the loop's list of adopted ends (eve__loop_link at adopt, eve__loop_unlink in
-     * eve__pipe_cleanup); eve_loop_close walks it. */
+     * eve__pipe_reap); eve_loop_close walks it. */
     struct eve_pipe *lnext;
     struct eve_pipe *lprev;
     /* The loop's deferred FIFO (eve__loop_defer adds, the loop drains). */
@@ -124,7 +124,7 @@ struct eve_pipe {
     int in_data_cb;   /* rbuf is lent to the data callback (set and cleared around it by
                        * eve__read_deliver): no ReadFile into it meanwhile */
     int held;         /* a completion that arrived while PAUSED: set by eve__read_done,
-                       * cleared by eve__read_deliver_held on resume, or by cleanup */
+                       * cleared by eve__read_deliver_held on resume, or by eve__pipe_reap */
     DWORD held_err;   /* its outcome, kept for eve__read_deliver_held */
     DWORD held_bytes;
 
@@ -153,7 +153,7 @@ struct eve_pipe {
     int counted_live;                   /* counted in loop->live: set at adopt, cleared by
                                          * eve__pipe_mark_closed (once CLOSED) */
     int cleaned;       /* handle closed, buffers freed, off the loop's list: set by
-                        * eve__pipe_cleanup (and at create: nothing to clean yet), cleared
+                        * eve__pipe_reap (and at create: nothing to clean yet), cleared
                         * by adopt; read by close_due, close_due_later and retire */
     int busy;          /* callbacks of this end on the stack: eve__pipe_enter/leave;
                         * nothing that could free the end runs while it is non-zero */
@@ -196,22 +196,22 @@ void eve__loop_defer(eve_loop *loop, struct eve_pipe *pipe, unsigned what);
  *  - close_due_later: from a public call (close, dispose, free), where no callback may run:
  *    a disposed end nothing refers to finishes at once, anything else goes on the FIFO;
  *  - mark_closed (static): the state CLOSED and the loop's live count, shared by both;
- *  - cleanup: the handle and buffers, once the kernel is done with them (reap), also used
- *    by eve_loop_close for ends it reaps itself;
+ *  - reap: the handle and buffers, once the kernel is done with them, also used by
+ *    eve_loop_close for ends it reaps itself;
  *  - retire: the memory, once the user freed the end and nothing refers to it (not on the
  *    FIFO, no callback on the stack, no I/O pending) -- after any of the steps above. */
 /* Record how the end closes (first decision wins) and move it to CLOSING. */
 void eve__pipe_decide_close(struct eve_pipe *pipe, eve_pipe_close_reason reason, int err);
 /* Decide close from a failed Win32 read/write: PEER or ERROR per the spec. */
 void eve__pipe_fail(struct eve_pipe *pipe, DWORD err);
-/* From the loop: deliver what is due once no I/O is pending (error, close, cleanup). */
+/* From the loop: deliver what is due once no I/O is pending (error, close, reap). */
 void eve__pipe_close_due(struct eve_pipe *pipe);
 /* From a public call: finish now if nothing can call back, else leave it to the loop. */
 void eve__pipe_close_due_later(struct eve_pipe *pipe);
 /* Release the memory if the user freed it and nothing refers to it any more. */
 void eve__pipe_retire(struct eve_pipe *pipe);
-/* Close the handle, free buffers, leave the loop's list (idempotent). */
-void eve__pipe_cleanup(struct eve_pipe *pipe);
+/* Reap: close the handle, free buffers, leave the loop's list (idempotent). */
+void eve__pipe_reap(struct eve_pipe *pipe);
 /* The loop dequeued this pipe's deferred work. */
 void eve__pipe_run_deferred(struct eve_pipe *pipe, unsigned what);
 /* ReadFile/WriteFile failed synchronously: keep the request pending and let the loop

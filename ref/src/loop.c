@@ -282,7 +282,7 @@ int eve_loop_close(eve_loop *loop)
     }
     while (loop->pipes) {
         struct eve_pipe *pipe = loop->pipes;
-        eve__pipe_cleanup(pipe); /* unlinks it */
+        eve__pipe_reap(pipe); /* unlinks it */
         eve__pipe_retire(pipe);
     }
     eve__block_trim(loop);

@@ -315,7 +315,7 @@ static void eve__pipe_mark_closed(struct eve_pipe *pipe)
     }
 }
 
-void eve__pipe_cleanup(struct eve_pipe *pipe)
+void eve__pipe_reap(struct eve_pipe *pipe)
 {
     if (pipe->cleaned)
         return;
@@ -349,13 +349,13 @@ void eve__pipe_close_due(struct eve_pipe *pipe)
     eve__pipe_mark_closed(pipe);
     if (!pipe->disposed && pipe->close_cb) {
         /* Cleaned first, so the owner may free it inside the callback. */
-        eve__pipe_cleanup(pipe);
+        eve__pipe_reap(pipe);
         eve__pipe_enter(pipe);
         pipe->close_cb(pipe, pipe->close_reason, pipe->close_user);
         eve__pipe_leave(pipe);
         return;
     }
-    eve__pipe_cleanup(pipe);
+    eve__pipe_reap(pipe);
 }
 
 void eve__pipe_close_due_later(struct eve_pipe *pipe)
@@ -363,7 +363,7 @@ void eve__pipe_close_due_later(struct eve_pipe *pipe)
     if (!pipe->close_decided || pipe->req.pending || pipe->cleaned)
         return;
     if (pipe->disposed && !pipe->busy) {
-        eve__pipe_cleanup(pipe); /* nothing can call back: finish now */
+        eve__pipe_reap(pipe); /* nothing can call back: finish now */
         return;
     }
     eve__loop_defer(pipe->loop, pipe, EVE__DQ_CLOSE_DUE);
