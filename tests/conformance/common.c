@@ -100,4 +100,9 @@ void check_accounting_at(h_pipe *r, h_pipe *w, uint64_t accepted, const char *fi
             (unsigned long long)r->rx_bytes, (unsigned long long)unsent,
             (unsigned long long)accepted);
     h_check(h_queue(w) == 0, file, line, "queue %lu after close", (unsigned long)h_queue(w));
+    /* Unsent bytes are the tail of the stream: what the reader got is its head, in order,
+     * with no gap where a dropped or cancelled write was. */
+    h_check(h_delivered_prefix(r, w) != 0, file, line,
+            "the %llu bytes delivered are not the first %llu bytes accepted",
+            (unsigned long long)r->rx_bytes, (unsigned long long)r->rx_bytes);
 }

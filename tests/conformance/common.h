@@ -38,7 +38,8 @@ void finish_pair(eve_loop *loop, h_pipe *r, h_pipe *w);
  * accepted, and once the reader read to EOF (close PEER) accepted = delivered + unsent
  * exactly (spec/README.md "Writes", DECISIONS item 7): no byte lost silently, none counted
  * both delivered and unsent, even when close cancelled a WriteFile the reader had partly
- * consumed (Wine reports such a cancel as 0 bytes written). */
+ * consumed (Wine reports such a cancel as 0 bytes written); and what was delivered is the
+ * head of what was accepted, so the unsent bytes are its tail. */
 void check_accounting_at(h_pipe *r, h_pipe *w, uint64_t accepted, const char *file, int line);
 #define check_accounting(r, w, accepted) check_accounting_at(r, w, accepted, __FILE__, __LINE__)
 

@@ -180,6 +180,7 @@ static void cancelled_write(int draining)
     HANDLE hr, hw;
     uint8_t *big = h_alloc(2 << 20);
 
+    h_fill(big, 2 << 20, 61); /* distinct bytes: a gap in what arrives would show */
     open_keep(loop, &r, &w, &hr, &hw);
     ok_eq(h_pause(r), EVE_OK);
     ok_eq(h_write(w, big, 2 << 20), EVE_SEND_BACKPRESSURE);

@@ -113,6 +113,26 @@ static void h_cb_leave(void)
     h_cur.in_cb--;
 }
 
+/* Copy len bytes to (*buf)[used..], growing *buf (capacity *cap) by doubling. 1 when
+ * done, 0 (with a test failure) when the harness is out of memory. */
+static int h_append(uint8_t **buf, size_t *cap, size_t used, const void *data, size_t len)
+{
+    if (used + len > *cap) {
+        size_t ncap = *cap ? *cap : 4096;
+        uint8_t *nb;
+        while (ncap < used + len)
+            ncap *= 2;
+        nb = realloc(*buf, ncap);
+        ok(nb != NULL, "harness out of memory");
+        if (nb == NULL)
+            return 0;
+        *buf = nb;
+        *cap = ncap;
+    }
+    memcpy(*buf + used, data, len);
+    return 1;
+}
+
 static void h_tr_data(eve_pipe *raw, const uint8_t *data, size_t len, void *user)
 {
     h_pipe *p = user;
@@ -126,22 +146,8 @@ static void h_tr_data(eve_pipe *raw, const uint8_t *data, size_t len, void *user
     p->rx_bytes += len;
     if (data != NULL) {
         p->rx_hash = h_hash(p->rx_hash, data, len);
-        if (p->keep_rx) {
-            if (p->rx_bytes > p->rx_cap) {
-                size_t ncap = p->rx_cap ? p->rx_cap : 4096;
-                uint8_t *nb;
-                while (ncap < p->rx_bytes)
-                    ncap *= 2;
-                nb = realloc(p->rx_buf, ncap);
-                ok(nb != NULL, "harness out of memory");
-                if (nb != NULL) {
-                    p->rx_buf = nb;
-                    p->rx_cap = ncap;
-                }
-            }
-            if (p->rx_bytes <= p->rx_cap)
-                memcpy(p->rx_buf + (p->rx_bytes - len), data, len);
-        }
+        if (p->keep_rx)
+            (void)h_append(&p->rx_buf, &p->rx_cap, p->rx_bytes - len, data, len);
     }
     if (p->on_data != NULL)
         p->on_data(p, data, len);
@@ -314,8 +320,14 @@ eve_send_result h_write(h_pipe *p, const void *data, size_t len)
                                               : (long long)len;
 
     H_CALL(p, EVE_MON_CALL_WRITE, arg, eve_pipe_write(h_raw(p), data, len), r);
-    if (p != NULL && (r == EVE_SEND_OK || r == EVE_SEND_BACKPRESSURE))
+    if (p != NULL && (r == EVE_SEND_OK || r == EVE_SEND_BACKPRESSURE)) {
+        /* The first H_TX_KEEP accepted bytes are kept, so a reader's bytes can be checked
+         * against them (h_delivered_prefix). */
+        if (p->tx_accepted == p->tx_kept && p->tx_kept + len <= H_TX_KEEP && len > 0 &&
+            h_append(&p->tx_buf, &p->tx_cap, p->tx_kept, data, len))
+            p->tx_kept += len;
         p->tx_accepted += len;
+    }
     if (p != NULL && r == EVE_SEND_BACKPRESSURE)
         p->backpressure_count++;
     return r;
@@ -605,6 +617,7 @@ void h_cleanup(void)
         if (p->raw != NULL)
             eve_pipe_free(p->raw);
         free(p->rx_buf);
+        free(p->tx_buf);
         free(p);
     }
     h_cur.npipes = 0;
@@ -623,4 +636,11 @@ void h_cleanup(void)
     for (i = 0; i < h_cur.nallocs; i++)
         free(h_cur.allocs[i]);
     h_cur.nallocs = 0;
+}
+
+int h_delivered_prefix(const h_pipe *r, const h_pipe *w)
+{
+    if (r->rx_bytes > w->tx_kept)
+        return -1;
+    return h_hash(H_HASH_INIT, w->tx_buf, (size_t)r->rx_bytes) == r->rx_hash;
 }

@@ -75,6 +75,9 @@ struct h_pipe {
     int last_error;
     int close_reason;     /* -1 until the close callback */
     uint64_t tx_accepted; /* bytes of writes that returned OK or BACKPRESSURE */
+    uint8_t *tx_buf;      /* the first tx_kept of them (all, up to H_TX_KEEP) */
+    size_t tx_kept;
+    size_t tx_cap;
     long backpressure_count;
     int free_in_close; /* eve_pipe_free inside the close callback */
 };
@@ -154,6 +157,11 @@ void h_run_idle_at(eve_loop *loop, const char *file, int line);
 /* ---- data ---- */
 
 uint64_t h_hash(uint64_t h, const void *data, size_t len); /* start with H_HASH_INIT */
+/* Accepted bytes a writer end keeps for h_delivered_prefix. */
+#define H_TX_KEEP ((size_t)16 << 20)
+/* 1 if the bytes reader r received are the first ones writer w's writes accepted, in
+ * order; 0 if not; -1 if w did not keep that many (more than H_TX_KEEP accepted). */
+int h_delivered_prefix(const h_pipe *r, const h_pipe *w);
 #define H_HASH_INIT 14695981039346656037ULL
 void h_fill(void *buf, size_t len, uint64_t seed); /* deterministic pseudo-random bytes */
 void *h_alloc(size_t len);                         /* freed at the end of the test */
