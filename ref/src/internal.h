@@ -64,8 +64,13 @@ typedef struct eve__req {
     OVERLAPPED ov; /* first member: the loop maps an OVERLAPPED* back to its request */
     eve__req_type type;
     struct eve_pipe *owner;
-    int pending;  /* 1 from the issue until the loop has processed its outcome */
-    DWORD failed; /* a synchronous failure, processed by the loop like a completion */
+    int pending; /* 1 from the issue until the loop has processed its outcome */
+    /* Ended at issue with no packet to come: a failure, or a success on a skip_port handle
+     * (eve__pipe_io_settled sets the three); the loop processes it like a completion, from
+     * its settled list, and clears settled. */
+    int settled;
+    DWORD settled_err;
+    DWORD settled_bytes;
 } eve__req;
 
 /* One eve_pipe_write's copy of the caller's bytes. */
@@ -80,7 +85,6 @@ typedef struct eve__chunk {
 /* Deferred work the loop does for a pipe, so nothing is delivered from a public call. */
 #define EVE__DQ_CLOSE_DUE 0x1 /* close decided and no I/O pending: deliver error/close */
 #define EVE__DQ_HELD 0x2      /* resumed with a held read completion: deliver it */
-#define EVE__DQ_FAILED 0x4    /* ReadFile/WriteFile failed at once: process it as completed */
 #define EVE__DQ_FLUSHED 0x8   /* close_graceful with nothing queued: close GRACEFUL */
 
 /* One end. Each field says who sets it and who reads it; "the loop" is loop.c plus the
@@ -92,6 +96,9 @@ struct eve_pipe {
     eve__role role;       /* set once by eve__pipe_adopt (NONE until then); read by the
                            * calls whose rows depend on it */
     HANDLE handle;        /* set by eve__pipe_adopt; closed by eve__pipe_reap */
+    int skip_port;        /* set by eve__pipe_adopt: an I/O that succeeds at issue queues no
+                           * packet (FILE_SKIP_COMPLETION_PORT_ON_SUCCESS), so
+                           * eve__read_issue and eve__write_start settle it themselves */
     eve_loop *loop;       /* set by eve__pipe_adopt */
 
     eve_pipe_data_cb data_cb; /* the callbacks: set by eve_pipe_on_*; called through */
@@ -114,6 +121,10 @@ struct eve_pipe {
     unsigned deferred; /* EVE__DQ_* bits: or-ed in by eve__loop_defer, cleared when run */
     int on_deferred;   /* 1 while on the FIFO: set by eve__loop_defer, cleared by the loop;
                         * eve__pipe_retire never frees an end still on it */
+    /* The loop's settled list: ends whose request settled at issue (eve__loop_settle adds,
+     * eve__loop_run_settled takes them). While on it the request is pending, which keeps
+     * the end from being reaped or freed. */
+    struct eve_pipe *settled_next;
 
     /* read end */
     uint8_t *rbuf;    /* the read buffer: set at adopt, resized by eve__read_start only */
@@ -167,6 +178,11 @@ struct eve_loop {
     size_t live;                    /* adopted ends not CLOSED */
     struct eve_pipe *deferred_head; /* deferred FIFO */
     struct eve_pipe *deferred_tail;
+    /* Requests that settled at issue, processed like a batch of packets: those that settle
+     * while a batch is processed wait for the next turn, after the port was polled, so an
+     * end whose reads keep succeeding at once cannot starve the others. */
+    struct eve_pipe *settled_head;
+    struct eve_pipe *settled_tail;
     int in_callback;
     int stop;
     eve_loop_wakeup_cb wakeup_cb;
@@ -186,6 +202,7 @@ struct eve_loop {
 void eve__loop_link(eve_loop *loop, struct eve_pipe *pipe);
 void eve__loop_unlink(eve_loop *loop, struct eve_pipe *pipe);
 void eve__loop_defer(eve_loop *loop, struct eve_pipe *pipe, unsigned what);
+void eve__loop_settle(eve_loop *loop, struct eve_pipe *pipe);
 
 /* ---- pipe.c ---- */
 /* How an end finishes, in the spec's words (spec/transitions.tsv): a close is decided
@@ -214,9 +231,14 @@ void eve__pipe_retire(struct eve_pipe *pipe);
 void eve__pipe_reap(struct eve_pipe *pipe);
 /* The loop dequeued this pipe's deferred work. */
 void eve__pipe_run_deferred(struct eve_pipe *pipe, unsigned what);
-/* ReadFile/WriteFile failed synchronously: keep the request pending and let the loop
- * process the failure like a completion (spec/README.md, precision 2). */
-void eve__pipe_io_failed(struct eve_pipe *pipe, DWORD err);
+/* ReadFile/WriteFile ended at issue with no packet to come (a failure, or a success with
+ * skip_port): keep the request pending and let the loop process the outcome like a
+ * completion, never inside the public call that issued it (spec/README.md, precision 2). */
+void eve__pipe_io_settled(struct eve_pipe *pipe, DWORD err, DWORD bytes);
+/* ReadFile/WriteFile returned TRUE: settle it if skip_port, else its packet will come. */
+void eve__pipe_io_done_at_issue(struct eve_pipe *pipe);
+/* The loop takes the settled outcome of the end's request. */
+void eve__pipe_run_settled(struct eve_pipe *pipe);
 /* Cancel the pending I/O, if any. */
 void eve__pipe_cancel(struct eve_pipe *pipe);
 int eve__pipe_adopt(struct eve_pipe *pipe, eve_loop *loop, eve_os_handle *handle, eve__role role);

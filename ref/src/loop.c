@@ -61,10 +61,49 @@ void eve__loop_defer(eve_loop *loop, struct eve_pipe *pipe, unsigned what)
     loop->deferred_tail = pipe;
 }
 
-/* Drain the deferred FIFO, including work deferred while draining. Returns items run. */
+void eve__loop_settle(eve_loop *loop, struct eve_pipe *pipe)
+{
+    pipe->settled_next = NULL;
+    if (loop->settled_tail)
+        loop->settled_tail->settled_next = pipe;
+    else
+        loop->settled_head = pipe;
+    loop->settled_tail = pipe;
+}
+
+/* Process the requests that settled at issue, like a batch of packets: only those already
+ * on the list; those that settle meanwhile (a read that succeeds at once again) wait for
+ * the next turn. A stop leaves the rest for the next run: unlike a dequeued packet, a
+ * settled request keeps. Returns how many ran. */
+static int eve__loop_run_settled(eve_loop *loop)
+{
+    struct eve_pipe *pipe = loop->settled_head;
+    struct eve_pipe *last = loop->settled_tail;
+    int n = 0;
+
+    loop->settled_head = loop->settled_tail = NULL;
+    while (pipe && !loop->stop) {
+        struct eve_pipe *next = pipe->settled_next;
+        pipe->settled_next = NULL;
+        eve__pipe_run_settled(pipe);
+        eve__pipe_retire(pipe);
+        pipe = next;
+        n++;
+    }
+    if (pipe) { /* stopped: the rest goes back in front of what settled meanwhile */
+        last->settled_next = loop->settled_head;
+        if (loop->settled_head == NULL)
+            loop->settled_tail = last;
+        loop->settled_head = pipe;
+    }
+    return n;
+}
+
+/* Process the settled batch, then drain the deferred FIFO, including work deferred while
+ * draining. Returns items run. */
 static int eve__loop_run_deferred(eve_loop *loop)
 {
-    int n = 0;
+    int n = eve__loop_run_settled(loop);
     while (loop->deferred_head) {
         struct eve_pipe *pipe = loop->deferred_head;
         unsigned what = pipe->deferred;
@@ -155,20 +194,35 @@ static int eve__loop_poll(eve_loop *loop, DWORD timeout, int quiet)
     return (int)count;
 }
 
+/* Whether the loop has work of its own to do (so it must not wait on the port). */
+static int eve__loop_has_work(const eve_loop *loop)
+{
+    return loop->deferred_head != NULL || loop->settled_head != NULL;
+}
+
 /* Whether a blocking wait can ever end with something for the user. */
 static int eve__loop_can_block(const eve_loop *loop)
 {
     return loop->live > 0 || loop->wakeup_cb != NULL;
 }
 
+/* While requests keep settling at issue, the port is polled every EVE__SETTLED_TURNS turns,
+ * not every turn: each poll is a system call (under Wine, a server round trip) that would
+ * mostly find nothing, and packets wait at most that many settled batches. Measured with
+ * ci/bench against polling every turn: 1 MiB writes 15-30% faster (bench/README.md). */
+#define EVE__SETTLED_TURNS 8
+
 static int eve__loop_run_default(eve_loop *loop)
 {
+    unsigned turns = 0;
     for (;;) {
         int rc;
         eve__loop_run_deferred(loop);
         if (loop->stop || loop->live == 0)
             return 0; /* idle only with no end live: T-CLOSED-A-LOOP_IDLE, T-OPEN-A-LOOP_IDLE */
-        rc = eve__loop_poll(loop, loop->deferred_head ? 0 : INFINITE, 0);
+        if (loop->settled_head && ++turns % EVE__SETTLED_TURNS != 0)
+            continue;
+        rc = eve__loop_poll(loop, eve__loop_has_work(loop) ? 0 : INFINITE, 0);
         if (rc < 0)
             return rc;
     }
@@ -272,10 +326,12 @@ int eve_loop_close(eve_loop *loop)
         return EVE_EINVAL;
     if (loop->in_callback || loop->live > 0)
         return EVE_EBUSY; /* T-OPEN-A-LOOP_CLOSE, and every live state's */
-    /* Only disposed (or closed) ends remain: reap their cancelled I/O, no callbacks. */
+    /* Only disposed (or closed) ends remain: reap their cancelled I/O, no callbacks. A
+     * stop asked for outside a run must not hold back their settled requests. */
+    loop->stop = 0;
     eve__loop_run_deferred(loop);
     while (eve__loop_has_pending(loop)) {
-        int rc = eve__loop_poll(loop, INFINITE, 1);
+        int rc = eve__loop_poll(loop, eve__loop_has_work(loop) ? 0 : INFINITE, 1);
         if (rc < 0)
             return rc;
         eve__loop_run_deferred(loop);

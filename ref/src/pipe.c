@@ -153,8 +153,9 @@ static int eve__handle_is_synchronous(HANDLE h)
 /* Everything that can refuse h as this role, checked before h is bound to the loop's
  * port: a binding cannot be undone, so once it is made the adopt succeeds (spec/README.md,
  * "Handles an implementation did not create"). Sets *quota to the pipe's buffer quota in
- * the direction this end writes, EVE__QUOTA_UNKNOWN if it cannot be read. */
-static int eve__check_pipe_handle(HANDLE h, eve__role role, size_t *quota)
+ * the direction this end writes, EVE__QUOTA_UNKNOWN if it cannot be read, and *byte_type
+ * to 1 if the pipe is known to be of byte type (its reads never end with ERROR_MORE_DATA). */
+static int eve__check_pipe_handle(HANDLE h, eve__role role, size_t *quota, int *byte_type)
 {
     DWORD flags = 0;
     DWORD out_size = 0;
@@ -162,11 +163,13 @@ static int eve__check_pipe_handle(HANDLE h, eve__role role, size_t *quota)
     DWORD err;
 
     *quota = EVE__QUOTA_UNKNOWN;
+    *byte_type = 0;
     /* GetFileType says PIPE for sockets too; GetNamedPipeInfo fails on them. */
     if (h == INVALID_HANDLE_VALUE || GetFileType(h) != FILE_TYPE_PIPE)
         return EVE_EBADF;
     if (GetNamedPipeInfo(h, &flags, &out_size, &in_size, NULL)) {
         *quota = (flags & PIPE_SERVER_END) ? out_size : in_size;
+        *byte_type = (flags & PIPE_TYPE_MESSAGE) == 0;
         err = 0;
     } else {
         err = GetLastError();
@@ -204,6 +207,7 @@ int eve__pipe_adopt(struct eve_pipe *pipe, eve_loop *loop, eve_os_handle *handle
 {
     HANDLE h;
     size_t quota;
+    int byte_type;
     int rc;
     DWORD err;
 
@@ -212,7 +216,7 @@ int eve__pipe_adopt(struct eve_pipe *pipe, eve_loop *loop, eve_os_handle *handle
     if (pipe->state != EVE_PIPE_DETACHED)
         return EVE_EINVAL; /* T-OPEN-A-ADOPT_READ and the other states' rows */
     h = (HANDLE)*handle;
-    rc = eve__check_pipe_handle(h, role, &quota);
+    rc = eve__check_pipe_handle(h, role, &quota, &byte_type);
     if (rc != EVE_OK)
         return rc; /* T-DETACHED-A-ADOPT_READ-ADOPT_EBADF, or -ADOPT_OSERR (EACCES) */
     if (role == EVE__ROLE_READ && eve__read_setup(pipe) != 0)
@@ -224,8 +228,14 @@ int eve__pipe_adopt(struct eve_pipe *pipe, eve_loop *loop, eve_os_handle *handle
         pipe->rbuf_cap = pipe->rbuf_size = 0;
         return eve__bind_error(h, err ? err : ERROR_INVALID_PARAMETER); /* _EBUSY, _EBADF */
     }
-    /* Bound: from here on the end owns h, whatever its first I/O does. */
+    /* Bound: from here on the end owns h, whatever its first I/O does. An I/O that
+     * succeeds at issue then needs no packet: the loop takes it from its settled list,
+     * which saves a dequeue per I/O (under Wine, a server round trip). Only on a byte-type
+     * pipe, where such a success is the whole outcome; where the mode cannot be set, the
+     * packets come as before. */
     pipe->handle = h;
+    pipe->skip_port =
+        byte_type && SetFileCompletionNotificationModes(h, FILE_SKIP_COMPLETION_PORT_ON_SUCCESS);
     pipe->loop = loop;
     pipe->role = role;
     pipe->state = EVE_PIPE_OPEN;
@@ -236,7 +246,7 @@ int eve__pipe_adopt(struct eve_pipe *pipe, eve_loop *loop, eve_os_handle *handle
     if (role == EVE__ROLE_READ) {
         err = eve__read_issue(pipe);
         if (err != 0)
-            eve__pipe_io_failed(pipe, err); /* the loop ends it: error, then close */
+            eve__pipe_io_settled(pipe, err, 0); /* the loop ends it: error, then close */
     } else {
         eve__write_setup(pipe, quota);
     }
@@ -278,31 +288,45 @@ void eve__pipe_fail(struct eve_pipe *pipe, DWORD err)
         eve__pipe_decide_close(pipe, EVE_CLOSE_ERROR, eve__map_win32(err));
 }
 
-void eve__pipe_io_failed(struct eve_pipe *pipe, DWORD err)
+void eve__pipe_io_settled(struct eve_pipe *pipe, DWORD err, DWORD bytes)
 {
     pipe->req.pending = 1;
-    pipe->req.failed = err;
-    eve__loop_defer(pipe->loop, pipe, EVE__DQ_FAILED);
+    pipe->req.settled = 1;
+    pipe->req.settled_err = err;
+    pipe->req.settled_bytes = bytes;
+    eve__loop_settle(pipe->loop, pipe);
 }
 
-static void eve__pipe_run_failed(struct eve_pipe *pipe)
+void eve__pipe_io_done_at_issue(struct eve_pipe *pipe)
 {
-    DWORD err = pipe->req.failed;
+    DWORD bytes = 0;
 
-    if (!pipe->req.pending || err == 0)
+    if (!pipe->skip_port) {
+        pipe->req.pending = 1; /* its packet is on the port */
         return;
+    }
+    /* Done: the byte count is in the OVERLAPPED (no wait, nothing pends). */
+    (void)GetOverlappedResult(pipe->handle, &pipe->req.ov, &bytes, FALSE);
+    eve__pipe_io_settled(pipe, 0, bytes);
+}
+
+void eve__pipe_run_settled(struct eve_pipe *pipe)
+{
+    DWORD err = pipe->req.settled_err;
+    DWORD bytes = pipe->req.settled_bytes;
+
     pipe->req.pending = 0;
-    pipe->req.failed = 0;
+    pipe->req.settled = 0;
     if (pipe->req.type == EVE__REQ_READ)
-        eve__read_done(pipe, err, 0);
+        eve__read_done(pipe, err, bytes);
     else
-        eve__write_done(pipe, err, 0);
+        eve__write_done(pipe, err, bytes);
 }
 
 void eve__pipe_cancel(struct eve_pipe *pipe)
 {
     /* ERROR_NOT_FOUND: it already completed and its packet is on the port. */
-    if (pipe->req.pending && pipe->req.failed == 0)
+    if (pipe->req.pending && !pipe->req.settled)
         (void)CancelIoEx(pipe->handle, &pipe->req.ov);
 }
 
@@ -380,8 +404,6 @@ static void eve__pipe_run_flushed(struct eve_pipe *pipe)
 
 void eve__pipe_run_deferred(struct eve_pipe *pipe, unsigned what)
 {
-    if (what & EVE__DQ_FAILED)
-        eve__pipe_run_failed(pipe);
     if (what & EVE__DQ_FLUSHED)
         eve__pipe_run_flushed(pipe);
     if (what & EVE__DQ_HELD)

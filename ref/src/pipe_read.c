@@ -82,10 +82,10 @@ DWORD eve__read_issue(struct eve_pipe *pipe)
 
     memset(&pipe->req.ov, 0, sizeof pipe->req.ov);
     pipe->req.type = EVE__REQ_READ;
-    /* No FILE_SKIP_COMPLETION_PORT_ON_SUCCESS: a synchronous success still queues a
-     * packet, so every issued read is reaped by the loop exactly once. */
+    /* Every issued read is processed by the loop exactly once: from its packet, or, when
+     * it succeeds at once on a skip_port handle (no packet), from the settled list. */
     if (ReadFile(pipe->handle, pipe->rbuf, (DWORD)pipe->rbuf_cap, NULL, &pipe->req.ov)) {
-        pipe->req.pending = 1;
+        eve__pipe_io_done_at_issue(pipe);
         return 0;
     }
     err = GetLastError();
@@ -107,7 +107,7 @@ void eve__read_start(struct eve_pipe *pipe)
     eve__read_resize(pipe, eve__read_next_cap(pipe));
     err = eve__read_issue(pipe);
     if (err != 0)
-        eve__pipe_io_failed(pipe, err);
+        eve__pipe_io_settled(pipe, err, 0);
 }
 
 /* Deliver one read completion to an OPEN end, then read on. From the loop only. */

@@ -126,14 +126,18 @@ void eve__write_start(struct eve_pipe *pipe)
     }
     memset(&pipe->req.ov, 0, sizeof pipe->req.ov);
     pipe->req.type = EVE__REQ_WRITE;
-    if (WriteFile(pipe->handle, buf, (DWORD)len, NULL, &pipe->req.ov) ||
-        (err = GetLastError()) == ERROR_IO_PENDING) {
+    pipe->inflight = len;
+    if (WriteFile(pipe->handle, buf, (DWORD)len, NULL, &pipe->req.ov)) {
+        eve__pipe_io_done_at_issue(pipe);
+        return;
+    }
+    err = GetLastError();
+    if (err == ERROR_IO_PENDING) {
         pipe->req.pending = 1;
-        pipe->inflight = len;
         return;
     }
     pipe->inflight = 0;
-    eve__pipe_io_failed(pipe, err ? err : ERROR_INVALID_FUNCTION);
+    eve__pipe_io_settled(pipe, err ? err : ERROR_INVALID_FUNCTION, 0);
 }
 
 void eve__write_done(struct eve_pipe *pipe, DWORD err, DWORD bytes)

@@ -182,6 +182,8 @@ typedef struct scene {
     HANDLE raw;                 /* the other end, for raw ReadFile/WriteFile */
     size_t received;            /* bytes the data callback was given */
     size_t write_back;          /* bytes the data callback writes to the raw end, once */
+    size_t refill;              /* bytes it writes there every time */
+    int stop_in_data;           /* the data callback stops the loop */
     int close_in_data;          /* the data callback closes the end */
     eve_pipe *graceful_in_data; /* the data callback closes this end gracefully */
     int closed;
@@ -194,14 +196,16 @@ static void on_data(eve_pipe *pipe, const uint8_t *data, size_t len, void *user)
     s->received += len;
     if (s->close_in_data)
         assert_int_equal(eve_pipe_close(pipe), EVE_OK);
+    if (s->stop_in_data)
+        assert_int_equal(eve_loop_stop(s->loop), EVE_OK);
     if (s->graceful_in_data)
         assert_int_equal(eve_pipe_close_graceful(s->graceful_in_data), EVE_OK);
-    if (s->write_back) {
+    if (s->write_back || s->refill) {
         static uint8_t more[65536];
         DWORD n = 0;
         OVERLAPPED ov;
         memset(&ov, 0, sizeof ov);
-        assert_true(WriteFile(s->raw, more, (DWORD)s->write_back, &n, &ov));
+        assert_true(WriteFile(s->raw, more, (DWORD)(s->write_back + s->refill), &n, &ov));
         s->write_back = 0;
     }
 }
@@ -1083,6 +1087,55 @@ static void count_wakeup(eve_loop *loop, void *user)
     ++*(int *)user;
 }
 
+/* Reads that succeed at issue (no packet: FILE_SKIP_COMPLETION_PORT_ON_SUCCESS) are
+ * processed like a batch of packets, and one that succeeds again waits for the next turn:
+ * an end whose writer always keeps data waiting cannot hold a ONCE run, nor keep a packet
+ * of another end waiting on the port for ever in a DEFAULT run. */
+static void settled_reads_take_turns(void **state)
+{
+    scene busy, quiet;
+    eve_pipe_pair pair;
+    eve_os_handle h;
+    DWORD n = 0;
+    OVERLAPPED ov;
+    int runs;
+
+    (void)state;
+    scene_open(&busy, 1, NULL, NULL);
+    memset(&quiet, 0, sizeof quiet);
+    quiet.loop = busy.loop;
+    assert_int_equal(eve_pipe_create(NULL, &quiet.end), EVE_OK);
+    assert_int_equal(eve_pipe_on_data(quiet.end, on_data, &quiet), EVE_OK);
+    assert_int_equal(eve_pipe_on_close(quiet.end, on_close, &quiet), EVE_OK);
+    assert_int_equal(eve_pipe_pair_create(&pair, NULL), EVE_OK);
+    h = pair.read_end;
+    quiet.raw = pair.write_end;
+    assert_int_equal(eve_pipe_adopt_read(quiet.end, busy.loop, &h), EVE_OK);
+    busy.refill = 100; /* every callback leaves 100 bytes waiting for the next read */
+    scene_feed(&busy, 100);
+    assert_true(busy.received >= 100);
+    memset(&ov, 0, sizeof ov);
+    assert_true(WriteFile(quiet.raw, "0123456789", 10, &n, &ov));
+    for (runs = 0; runs < 4 && quiet.received < 10; runs++)
+        assert_int_equal(eve_loop_run(busy.loop, EVE_RUN_ONCE), 1);
+    assert_int_equal(quiet.received, 10);
+    /* A DEFAULT run polls the port too, every few turns: quiet's packet comes and its
+     * callback stops the run, which would otherwise never return. */
+    quiet.stop_in_data = 1;
+    memset(&ov, 0, sizeof ov);
+    assert_true(WriteFile(quiet.raw, "0123456789", 10, &n, &ov));
+    assert_int_equal(eve_loop_run(busy.loop, EVE_RUN_DEFAULT), 1);
+    assert_int_equal(quiet.received, 20);
+    quiet.stop_in_data = 0;
+    busy.refill = 0;
+    assert_int_equal(eve_pipe_close(quiet.end), EVE_OK);
+    while (!quiet.closed)
+        assert_true(eve_loop_run(busy.loop, EVE_RUN_ONCE) >= 0);
+    eve_pipe_free(quiet.end);
+    CloseHandle(quiet.raw);
+    scene_close(&busy);
+}
+
 /* eve_loop_close reaps the I/O of disposed ends without calling back (not even a wakeup
  * posted before it), and leaves no block and no handle; an end freed right after its
  * close is released by the run that delivers it. */
@@ -1176,6 +1229,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(adopt_bound_elsewhere_is_left_alone, setup, teardown),
         cmocka_unit_test_setup_teardown(dispose_idle_write_end_finishes_at_once, setup, teardown),
         cmocka_unit_test_setup_teardown(loop_run_drains_after_dequeue, setup, teardown),
+        cmocka_unit_test_setup_teardown(settled_reads_take_turns, setup, teardown),
         cmocka_unit_test_setup_teardown(loop_close_reaps_without_callbacks, setup, teardown),
         cmocka_unit_test_setup_teardown(loop_close_processes_failures_first, setup, teardown),
         cmocka_unit_test_setup_teardown(loop_create_without_port_leaves_nothing, setup, teardown),

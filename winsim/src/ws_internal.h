@@ -144,6 +144,7 @@ struct ws_end {
     int server;
     enum ws_state state;
     int can_read, can_write, overlapped, read_attributes;
+    int skip_port;               /* FILE_SKIP_COMPLETION_PORT_ON_SUCCESS set (R4) */
     ACCESS_MASK granted;         /* the handle's access rights (FileAccessInformation) */
     DWORD pid;                   /* the process that created the end */
     DWORD peer_pid;              /* the process of the end it connected to (kept after it goes) */

@@ -16,8 +16,10 @@
  *     the next read will block"). A 0-byte write in byte mode completes at once and
  *     wakes no reader ("empty write will not block", "0 length write wakes one read in
  *     msg mode" only).
- *  R4 Overlapped calls that complete at once return TRUE and still queue a packet
- *     (W8); those that cannot complete return FALSE with ERROR_IO_PENDING (MS ReadFile:
+ *  R4 Overlapped calls that complete at once return TRUE and still queue a packet (W8),
+ *     unless the handle has FILE_SKIP_COMPLETION_PORT_ON_SUCCESS: then none (MS
+ *     SetFileCompletionNotificationModes; W8 on pipes); those that cannot complete
+ *     return FALSE with ERROR_IO_PENDING (MS ReadFile:
  *     "If the function fails, or is completing asynchronously, the return value is
  *     zero").
  *  R5 Peer gone, reader side: buffered data is read first, then ReadFile fails with
@@ -62,7 +64,7 @@
  *     reads it only when the reader consumes it or when it completes, so ASan catches a
  *     buffer freed early. Read buffers and OVERLAPPEDs are written at completion.
  * Not modelled: message mode, PIPE_NOWAIT, DisconnectNamedPipe, impersonation and
- * security descriptors, remote clients, FILE_SKIP_COMPLETION_PORT_ON_SUCCESS, events
+ * security descriptors, remote clients, events
  * (hEvent is only checked for its low bit), APCs, more than one handle per end
  * (no DuplicateHandle), quota rounding (Windows rounds buffer sizes; winsim uses them as
  * given, like Wine).
@@ -792,16 +794,25 @@ static void ws_issue_begin(ws_op *op)
     ws_g.issued_done = 0;
 }
 
-static void ws_issue_end(void)
+/* skip_packet: the call reports success on a FILE_SKIP_COMPLETION_PORT_ON_SUCCESS handle,
+ * so no packet is queued; the outcome is in the OVERLAPPED, as GetOverlappedResult reads
+ * it. */
+static void ws_issue_end(int skip_packet)
 {
     ws_port *p = ws_g.issued_port;
     ws_g.issuing = NULL;
     ws_g.issued_port = NULL;
-    if (p) {
+    if (p == NULL)
+        return;
+    if (skip_packet) {
+        ws_g.issued_ov->Internal = (ULONG_PTR)(ULONG)ws_g.issued_status;
+        ws_g.issued_ov->InternalHigh = ws_g.issued_bytes;
+        ws_trace("no packet h %" PRIu64 " (skip on success)", ws_g.issued_source);
+    } else {
         ws_port_deliver(p, ws_g.issued_key, ws_g.issued_ov, ws_g.issued_status, ws_g.issued_bytes,
                         ws_g.issued_source);
-        ws_port_unref(p);
     }
+    ws_port_unref(p);
 }
 
 static DWORD ws_read_checks(ws_end *e, OVERLAPPED *ov, LPVOID buf, DWORD len)
@@ -823,11 +834,15 @@ static DWORD ws_read_checks(ws_end *e, OVERLAPPED *ov, LPVOID buf, DWORD len)
 
 /* The end of a ReadFile/WriteFile issue: an overlapped op reports pending or done; a
  * synchronous one (op == sync, on the caller's stack) is waited for and reported here. */
-static DWORD ws_issue_finish(ws_op *op, ws_op *sync, LPDWORD lpBytes, OVERLAPPED *ov,
+static DWORD ws_issue_finish(ws_end *e, ws_op *op, ws_op *sync, LPDWORD lpBytes, OVERLAPPED *ov,
                              const char *what)
 {
-    if (op != sync)
-        return ws_issue_result(lpBytes);
+    if (op != sync) {
+        DWORD err = ws_issue_result(lpBytes);
+        ws_issue_end(err == 0 && e->skip_port);
+        return err;
+    }
+    ws_issue_end(0);
     ws_sync_wait(op, what);
     if (lpBytes)
         *lpBytes = sync->bytes;
@@ -862,8 +877,7 @@ static DWORD ws_read(ws_end *e, LPVOID buf, DWORD len, LPDWORD lpRead, OVERLAPPE
     *pp = op;
     ws_issue_begin(op);
     ws_pump(e);
-    ws_issue_end();
-    return ws_issue_finish(op, &sync, lpRead, ov, "synchronous ReadFile");
+    return ws_issue_finish(e, op, &sync, lpRead, ov, "synchronous ReadFile");
 }
 
 BOOL WINAPI ReadFile(HANDLE hFile, LPVOID lpBuffer, DWORD nNumberOfBytesToRead,
@@ -943,8 +957,7 @@ static DWORD ws_write(ws_end *e, LPCVOID buf, DWORD len, LPDWORD lpWritten, OVER
         r->in_tail = c;
         ws_pump(r);
     }
-    ws_issue_end();
-    return ws_issue_finish(op, &sync, lpWritten, ov, "synchronous WriteFile");
+    return ws_issue_finish(e, op, &sync, lpWritten, ov, "synchronous WriteFile");
 }
 
 BOOL WINAPI WriteFile(HANDLE hFile, LPCVOID lpBuffer, DWORD nNumberOfBytesToWrite,
@@ -1043,8 +1056,10 @@ BOOL WINAPI CancelIo(HANDLE hFile)
 }
 
 /* Flags 0 is a no-op that Wine 8 refuses with ERROR_INVALID_PARAMETER on a handle opened
- * without FILE_FLAG_OVERLAPPED (ref/README.md, "Adopting foreign handles"). Setting a flag
- * (FILE_SKIP_COMPLETION_PORT_ON_SUCCESS...) is not modelled: ERROR_NOT_SUPPORTED. */
+ * without FILE_FLAG_OVERLAPPED (ref/README.md, "Adopting foreign handles").
+ * FILE_SKIP_COMPLETION_PORT_ON_SUCCESS: an overlapped ReadFile/WriteFile that returns TRUE
+ * queues no packet (R4); the flag stays set for the handle's life (MS: it cannot be
+ * cleared). FILE_SKIP_SET_EVENT_ON_HANDLE is accepted: winsim signals no file handle. */
 static DWORD ws_notification_modes(ws_end *e, UCHAR flags)
 {
     if (e == NULL)
@@ -1052,7 +1067,9 @@ static DWORD ws_notification_modes(ws_end *e, UCHAR flags)
     if (!e->overlapped ||
         (flags & ~(FILE_SKIP_COMPLETION_PORT_ON_SUCCESS | FILE_SKIP_SET_EVENT_ON_HANDLE)))
         return ERROR_INVALID_PARAMETER;
-    return flags ? ERROR_NOT_SUPPORTED : 0;
+    if (flags & FILE_SKIP_COMPLETION_PORT_ON_SUCCESS)
+        e->skip_port = 1;
+    return 0;
 }
 
 BOOL WINAPI SetFileCompletionNotificationModes(HANDLE FileHandle, UCHAR Flags)

@@ -280,6 +280,63 @@ static void test_immediate_completion_still_queues(void **state)
     close_pair(&p);
 }
 
+/* R4 with FILE_SKIP_COMPLETION_PORT_ON_SUCCESS (as Wine 8 does on pipes): a call that
+ * returns TRUE queues no packet, its outcome is in the OVERLAPPED; one that pends still
+ * gets its packet. */
+static void test_skip_port_on_success(void **state)
+{
+    pair p;
+    OVERLAPPED wov, rov;
+    DWORD n = 0;
+    char buf[200];
+    int done_at_once = 0;
+    int i;
+    (void)state;
+    make_pair(&p, 4096);
+    assert_true(
+        SetFileCompletionNotificationModes(p.client, FILE_SKIP_COMPLETION_PORT_ON_SUCCESS));
+    assert_true(
+        SetFileCompletionNotificationModes(p.server, FILE_SKIP_COMPLETION_PORT_ON_SUCCESS));
+    for (i = 0; i < 8; i++) { /* a seeded run may report a done call pending: packet then */
+        memset(&wov, 0, sizeof wov);
+        if (WriteFile(p.client, "hello", 5, NULL, &wov)) {
+            done_at_once++;
+            expect_empty(p.port);
+        } else {
+            assert_int_equal(GetLastError(), ERROR_IO_PENDING);
+            expect_packet(p.port, KEY_CLIENT, &wov, STATUS_SUCCESS, 5);
+        }
+        assert_true(GetOverlappedResult(p.client, &wov, &n, FALSE));
+        assert_int_equal(n, 5);
+    }
+    assert_true(done_at_once > 0);
+    memset(&rov, 0, sizeof rov);
+    while (!ReadFile(p.server, buf, sizeof buf, NULL, &rov)) {
+        assert_int_equal(GetLastError(), ERROR_IO_PENDING);
+        expect_packet(p.port, KEY_SERVER, &rov, STATUS_SUCCESS, (DWORD)rov.InternalHigh);
+        memset(&rov, 0, sizeof rov);
+    }
+    expect_empty(p.port);
+    assert_true(GetOverlappedResult(p.server, &rov, &n, FALSE));
+    assert_true(n > 0);
+    while (PeekNamedPipe(p.server, NULL, 0, NULL, &n, NULL) && n > 0) { /* drain */
+        memset(&rov, 0, sizeof rov);
+        if (!ReadFile(p.server, buf, sizeof buf, NULL, &rov))
+            expect_packet(p.port, KEY_SERVER, &rov, STATUS_SUCCESS, (DWORD)rov.InternalHigh);
+    }
+    memset(&rov, 0, sizeof rov); /* nothing to read: it pends, and its packet comes */
+    assert_false(ReadFile(p.server, buf, sizeof buf, NULL, &rov));
+    assert_int_equal(GetLastError(), ERROR_IO_PENDING);
+    expect_empty(p.port);
+    memset(&wov, 0, sizeof wov);
+    i = WriteFile(p.client, "xy", 2, NULL, &wov);
+    expect_packet(p.port, KEY_SERVER, &rov, STATUS_SUCCESS, 2);
+    if (!i) /* the write's own packet comes last (R4) */
+        expect_packet(p.port, KEY_CLIENT, &wov, STATUS_SUCCESS, 2);
+    expect_empty(p.port);
+    close_pair(&p);
+}
+
 static void test_quota_pends_until_read(void **state)
 {
     pair p;
@@ -782,6 +839,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_squat_ids_and_access, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reuse_handle_values, setup, teardown),
         cmocka_unit_test_setup_teardown(test_immediate_completion_still_queues, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_skip_port_on_success, setup, teardown),
         cmocka_unit_test_setup_teardown(test_quota_pends_until_read, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pending_writes_complete_in_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pending_reads, setup, teardown),
