@@ -247,6 +247,36 @@ static void scene_open(scene *s, int read_end, const eve_pipe_config *cfg,
     }
 }
 
+/* Another end with the scene's callbacks on s's loop (its own pair). */
+static void scene_join(scene *s, const scene *on, int read_end)
+{
+    eve_pipe_pair pair;
+    eve_os_handle h;
+
+    memset(s, 0, sizeof *s);
+    s->loop = on->loop;
+    assert_int_equal(eve_pipe_create(NULL, &s->end), EVE_OK);
+    assert_int_equal(eve_pipe_on_data(s->end, on_data, s), EVE_OK);
+    assert_int_equal(eve_pipe_on_close(s->end, on_close, s), EVE_OK);
+    assert_int_equal(eve_pipe_pair_create(&pair, NULL), EVE_OK);
+    h = read_end ? pair.read_end : pair.write_end;
+    s->raw = read_end ? pair.write_end : pair.read_end;
+    if (read_end)
+        assert_int_equal(eve_pipe_adopt_read(s->end, s->loop, &h), EVE_OK);
+    else
+        assert_int_equal(eve_pipe_adopt_write(s->end, s->loop, &h), EVE_OK);
+}
+
+/* Close an end of scene_join and wait for its close callback. */
+static void scene_leave(scene *s)
+{
+    assert_int_equal(eve_pipe_close(s->end), EVE_OK);
+    while (!s->closed)
+        assert_true(eve_loop_run(s->loop, EVE_RUN_ONCE) >= 0);
+    eve_pipe_free(s->end);
+    CloseHandle(s->raw);
+}
+
 static void scene_run(scene *s)
 {
     int i;
@@ -1087,6 +1117,65 @@ static void count_wakeup(eve_loop *loop, void *user)
     ++*(int *)user;
 }
 
+static size_t queue_in_close = (size_t)-1;
+
+static void record_queue_in_close(eve_pipe *pipe, eve_pipe_close_reason reason, void *user)
+{
+    (void)reason;
+    queue_in_close = eve_pipe_write_queue_size(pipe);
+    ((scene *)user)->closed = 1;
+}
+
+/* One write that completes at issue, then close before the loop runs: the close callback
+ * comes once that write is processed (its queue empty, nothing unsent), with no packet
+ * when the mode could be set and with its packet when it could not. */
+static void close_after_write_done_at_issue(int refuse_mode)
+{
+    scene s;
+    uint8_t out[16];
+
+    scene_init(&s, NULL);
+    if (refuse_mode)
+        assert_int_equal(winsim_fail("SetFileCompletionNotificationModes",
+                                     winsim_call_count("SetFileCompletionNotificationModes") + 1,
+                                     ERROR_INVALID_PARAMETER),
+                         0);
+    {
+        eve_pipe_pair pair;
+        eve_os_handle h;
+        assert_int_equal(eve_pipe_pair_create(&pair, NULL), EVE_OK);
+        h = pair.write_end;
+        s.raw = pair.read_end;
+        assert_int_equal(eve_pipe_adopt_write(s.end, s.loop, &h), EVE_OK);
+    }
+    assert_int_equal(eve_pipe_on_close(s.end, record_queue_in_close, &s), EVE_OK);
+    forget_calls();
+    assert_int_equal(eve_pipe_write(s.end, "0123456789", 10), EVE_SEND_OK);
+    assert_int_equal(count_of("no packet"), refuse_mode ? 0 : 1);
+    assert_int_equal(eve_pipe_close(s.end), EVE_OK);
+    queue_in_close = (size_t)-1;
+    while (!s.closed)
+        assert_true(eve_loop_run(s.loop, EVE_RUN_ONCE) >= 0);
+    assert_int_equal(queue_in_close, 0);
+    assert_int_equal(eve_pipe_unsent_bytes(s.end), 0);
+    assert_int_equal(scene_drain(&s, out, sizeof out), 10);
+    eve_pipe_free(s.end);
+    CloseHandle(s.raw);
+    assert_int_equal(eve_loop_close(s.loop), EVE_OK);
+}
+
+static void done_at_issue_without_packet(void **state)
+{
+    (void)state;
+    close_after_write_done_at_issue(0);
+}
+
+static void done_at_issue_with_packet(void **state)
+{
+    (void)state;
+    close_after_write_done_at_issue(1);
+}
+
 /* Reads that succeed at issue (no packet: FILE_SKIP_COMPLETION_PORT_ON_SUCCESS) are
  * processed like a batch of packets, and one that succeeds again waits for the next turn:
  * an end whose writer always keeps data waiting cannot hold a ONCE run, nor keep a packet
@@ -1094,23 +1183,13 @@ static void count_wakeup(eve_loop *loop, void *user)
 static void settled_reads_take_turns(void **state)
 {
     scene busy, quiet;
-    eve_pipe_pair pair;
-    eve_os_handle h;
     DWORD n = 0;
     OVERLAPPED ov;
     int runs;
 
     (void)state;
     scene_open(&busy, 1, NULL, NULL);
-    memset(&quiet, 0, sizeof quiet);
-    quiet.loop = busy.loop;
-    assert_int_equal(eve_pipe_create(NULL, &quiet.end), EVE_OK);
-    assert_int_equal(eve_pipe_on_data(quiet.end, on_data, &quiet), EVE_OK);
-    assert_int_equal(eve_pipe_on_close(quiet.end, on_close, &quiet), EVE_OK);
-    assert_int_equal(eve_pipe_pair_create(&pair, NULL), EVE_OK);
-    h = pair.read_end;
-    quiet.raw = pair.write_end;
-    assert_int_equal(eve_pipe_adopt_read(quiet.end, busy.loop, &h), EVE_OK);
+    scene_join(&quiet, &busy, 1);
     busy.refill = 100; /* every callback leaves 100 bytes waiting for the next read */
     scene_feed(&busy, 100);
     assert_true(busy.received >= 100);
@@ -1128,12 +1207,39 @@ static void settled_reads_take_turns(void **state)
     assert_int_equal(quiet.received, 20);
     quiet.stop_in_data = 0;
     busy.refill = 0;
-    assert_int_equal(eve_pipe_close(quiet.end), EVE_OK);
-    while (!quiet.closed)
-        assert_true(eve_loop_run(busy.loop, EVE_RUN_ONCE) >= 0);
-    eve_pipe_free(quiet.end);
-    CloseHandle(quiet.raw);
+    scene_leave(&quiet);
     scene_close(&busy);
+}
+
+/* A stop inside a settled batch keeps the rest of the batch, in front of what settled
+ * meanwhile, and what settles after the run is appended behind both: nothing is lost. */
+static void stop_keeps_the_settled_rest(void **state)
+{
+    scene a, b, w;
+    size_t a0, b0;
+    int runs;
+
+    (void)state;
+    scene_open(&a, 1, NULL, NULL);
+    scene_join(&b, &a, 1);
+    scene_join(&w, &a, 0);
+    a.refill = b.refill = 100; /* from the first delivery on, their reads settle at issue */
+    scene_feed(&a, 100);
+    scene_feed(&b, 100);
+    a.stop_in_data = b.stop_in_data = 1; /* the first of the batch stops the run */
+    assert_int_equal(eve_loop_run(a.loop, EVE_RUN_DEFAULT), 1);
+    a.stop_in_data = b.stop_in_data = 0;
+    a.refill = b.refill = 0;
+    a0 = a.received;
+    b0 = b.received;
+    assert_int_equal(eve_pipe_write(w.end, "x", 1), EVE_SEND_OK); /* settles behind them */
+    for (runs = 0; runs < 8 && (a.received == a0 || b.received == b0); runs++)
+        assert_int_equal(eve_loop_run(a.loop, EVE_RUN_ONCE), 1);
+    assert_int_equal(a.received, a0 + 100);
+    assert_int_equal(b.received, b0 + 100);
+    scene_leave(&w);
+    scene_leave(&b);
+    scene_close(&a);
 }
 
 /* eve_loop_close reaps the I/O of disposed ends without calling back (not even a wakeup
@@ -1230,6 +1336,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(dispose_idle_write_end_finishes_at_once, setup, teardown),
         cmocka_unit_test_setup_teardown(loop_run_drains_after_dequeue, setup, teardown),
         cmocka_unit_test_setup_teardown(settled_reads_take_turns, setup, teardown),
+        cmocka_unit_test_setup_teardown(stop_keeps_the_settled_rest, setup, teardown),
+        cmocka_unit_test_setup_teardown(done_at_issue_without_packet, setup, teardown),
+        cmocka_unit_test_setup_teardown(done_at_issue_with_packet, setup, teardown),
         cmocka_unit_test_setup_teardown(loop_close_reaps_without_callbacks, setup, teardown),
         cmocka_unit_test_setup_teardown(loop_close_processes_failures_first, setup, teardown),
         cmocka_unit_test_setup_teardown(loop_create_without_port_leaves_nothing, setup, teardown),
