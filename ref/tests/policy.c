@@ -218,53 +218,51 @@ static void on_close(eve_pipe *pipe, eve_pipe_close_reason reason, void *user)
     s->closed = 1;
 }
 
-/* A loop and a detached end with the scene's callbacks. */
-static void scene_init(scene *s, const eve_pipe_config *cfg)
+/* A detached end with the scene's callbacks, on `loop` (NULL: a new loop). */
+static void scene_init_on(scene *s, eve_loop *loop, const eve_pipe_config *cfg)
 {
     memset(s, 0, sizeof *s);
-    assert_int_equal(eve_loop_create(&s->loop), EVE_OK);
+    if (loop == NULL)
+        assert_int_equal(eve_loop_create(&loop), EVE_OK);
+    s->loop = loop;
     assert_int_equal(eve_pipe_create(cfg, &s->end), EVE_OK);
     assert_int_equal(eve_pipe_on_data(s->end, on_data, s), EVE_OK);
     assert_int_equal(eve_pipe_on_close(s->end, on_close, s), EVE_OK);
 }
 
-static void scene_open(scene *s, int read_end, const eve_pipe_config *cfg,
-                       const eve_pipe_pair_options *options)
+/* A loop and a detached end with the scene's callbacks. */
+static void scene_init(scene *s, const eve_pipe_config *cfg)
 {
-    eve_pipe_pair pair;
-    eve_os_handle h;
-
-    scene_init(s, cfg);
-    assert_int_equal(eve_pipe_pair_create(&pair, options), EVE_OK);
-    if (read_end) {
-        h = pair.read_end;
-        s->raw = pair.write_end;
-        assert_int_equal(eve_pipe_adopt_read(s->end, s->loop, &h), EVE_OK);
-    } else {
-        h = pair.write_end;
-        s->raw = pair.read_end;
-        assert_int_equal(eve_pipe_adopt_write(s->end, s->loop, &h), EVE_OK);
-    }
+    scene_init_on(s, NULL, cfg);
 }
 
-/* Another end with the scene's callbacks on s's loop (its own pair). */
-static void scene_join(scene *s, const scene *on, int read_end)
+/* Adopt one end of a new pair as the scene's end; the other is s->raw. */
+static void scene_adopt(scene *s, int read_end, const eve_pipe_pair_options *options)
 {
     eve_pipe_pair pair;
     eve_os_handle h;
 
-    memset(s, 0, sizeof *s);
-    s->loop = on->loop;
-    assert_int_equal(eve_pipe_create(NULL, &s->end), EVE_OK);
-    assert_int_equal(eve_pipe_on_data(s->end, on_data, s), EVE_OK);
-    assert_int_equal(eve_pipe_on_close(s->end, on_close, s), EVE_OK);
-    assert_int_equal(eve_pipe_pair_create(&pair, NULL), EVE_OK);
+    assert_int_equal(eve_pipe_pair_create(&pair, options), EVE_OK);
     h = read_end ? pair.read_end : pair.write_end;
     s->raw = read_end ? pair.write_end : pair.read_end;
     if (read_end)
         assert_int_equal(eve_pipe_adopt_read(s->end, s->loop, &h), EVE_OK);
     else
         assert_int_equal(eve_pipe_adopt_write(s->end, s->loop, &h), EVE_OK);
+}
+
+static void scene_open(scene *s, int read_end, const eve_pipe_config *cfg,
+                       const eve_pipe_pair_options *options)
+{
+    scene_init(s, cfg);
+    scene_adopt(s, read_end, options);
+}
+
+/* Another end with the scene's callbacks on on's loop (its own pair). */
+static void scene_join(scene *s, const scene *on, int read_end)
+{
+    scene_init_on(s, on->loop, NULL);
+    scene_adopt(s, read_end, NULL);
 }
 
 /* Close an end of scene_join and wait for its close callback. */
@@ -1140,14 +1138,7 @@ static void close_after_write_done_at_issue(int refuse_mode)
                                      winsim_call_count("SetFileCompletionNotificationModes") + 1,
                                      ERROR_INVALID_PARAMETER),
                          0);
-    {
-        eve_pipe_pair pair;
-        eve_os_handle h;
-        assert_int_equal(eve_pipe_pair_create(&pair, NULL), EVE_OK);
-        h = pair.write_end;
-        s.raw = pair.read_end;
-        assert_int_equal(eve_pipe_adopt_write(s.end, s.loop, &h), EVE_OK);
-    }
+    scene_adopt(&s, 0, NULL);
     assert_int_equal(eve_pipe_on_close(s.end, record_queue_in_close, &s), EVE_OK);
     forget_calls();
     assert_int_equal(eve_pipe_write(s.end, "0123456789", 10), EVE_SEND_OK);
