@@ -265,7 +265,7 @@ static void scene_join(scene *s, const scene *on, int read_end)
     scene_adopt(s, read_end, NULL);
 }
 
-/* Close an end of scene_join and wait for its close callback. */
+/* Close the scene's end, wait for its close callback, free it; the loop stays. */
 static void scene_leave(scene *s)
 {
     assert_int_equal(eve_pipe_close(s->end), EVE_OK);
@@ -313,13 +313,10 @@ static size_t scene_drain(scene *s, uint8_t *into, size_t cap)
     return got;
 }
 
+/* Close the scene's end and its loop. */
 static void scene_close(scene *s)
 {
-    assert_int_equal(eve_pipe_close(s->end), EVE_OK);
-    while (!s->closed)
-        assert_true(eve_loop_run(s->loop, EVE_RUN_ONCE) >= 0);
-    eve_pipe_free(s->end);
-    CloseHandle(s->raw);
+    scene_leave(s);
     assert_int_equal(eve_loop_close(s->loop), EVE_OK);
 }
 
