@@ -1262,6 +1262,22 @@ static void loop_close_reaps_without_callbacks(void **state)
     assert_int_equal(eve_loop_close(rd.loop), EVE_OK);
 }
 
+/* A write end closed with nothing to write and freed before any run: its close is still
+ * waiting on the loop's deferred list, so the end can only be released by eve_loop_close,
+ * which runs that list first (the teardown counts the blocks left). */
+static void loop_close_releases_an_end_freed_after_close(void **state)
+{
+    scene s;
+
+    (void)state;
+    scene_open(&s, 0, NULL, NULL);
+    assert_int_equal(eve_pipe_close(s.end), EVE_OK);
+    eve_pipe_free(s.end);
+    CloseHandle(s.raw);
+    assert_int_equal(eve_loop_close(s.loop), EVE_OK);
+    assert_int_equal(s.closed, 0);
+}
+
 /* A write end whose WriteFile failed at once, disposed before the loop processed the
  * failure: eve_loop_close processes it first and never waits for a completion that cannot
  * come (winsim reports such a wait as a deadlock). */
@@ -1328,6 +1344,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(done_at_issue_without_packet, setup, teardown),
         cmocka_unit_test_setup_teardown(done_at_issue_with_packet, setup, teardown),
         cmocka_unit_test_setup_teardown(loop_close_reaps_without_callbacks, setup, teardown),
+        cmocka_unit_test_setup_teardown(loop_close_releases_an_end_freed_after_close, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(loop_close_processes_failures_first, setup, teardown),
         cmocka_unit_test_setup_teardown(loop_create_without_port_leaves_nothing, setup, teardown),
     };
