@@ -43,6 +43,7 @@ typedef enum bench_kind {
     X(w4k, "4 KiB writes", BENCH_STREAM, 4096, 1)                                                 \
     X(w128, "128 B writes", BENCH_STREAM, 128, 1)                                                 \
     X(w1m, "1 MiB writes", BENCH_STREAM, 1048576, 1)                                              \
+    X(w256k, "256 KiB writes", BENCH_STREAM, 262144, 1)                                           \
     X(pingpong, "ping-pong 1 B", BENCH_PINGPONG, 1, 1)                                            \
     X(pairs, "1000 pairs, 64 KiB", BENCH_STREAM, 65536, 1000)                                     \
     X(idle_rd, "idle read end", BENCH_IDLE, 0, 64)                                                \
