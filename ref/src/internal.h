@@ -237,6 +237,8 @@ void eve__pipe_run_deferred(struct eve_pipe *pipe, unsigned what);
 void eve__pipe_io_settled(struct eve_pipe *pipe, DWORD err, DWORD bytes);
 /* ReadFile/WriteFile returned TRUE: settle it if skip_port, else its packet will come. */
 void eve__pipe_io_done_at_issue(struct eve_pipe *pipe);
+/* The loop processes the outcome of the end's request: from its packet, or settled. */
+void eve__pipe_io_outcome(struct eve_pipe *pipe, DWORD err, DWORD bytes);
 /* The loop takes the settled outcome of the end's request. */
 void eve__pipe_run_settled(struct eve_pipe *pipe);
 /* Cancel the pending I/O, if any. */

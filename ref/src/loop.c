@@ -131,11 +131,7 @@ static void eve__loop_dispatch(OVERLAPPED_ENTRY *entry)
     /* The kernel's status is in ov.Internal; this converts it to a Win32 error. */
     if (!GetOverlappedResult(pipe->handle, &req->ov, &bytes, FALSE))
         err = GetLastError();
-    req->pending = 0;
-    if (req->type == EVE__REQ_READ)
-        eve__read_done(pipe, err, bytes);
-    else
-        eve__write_done(pipe, err, bytes);
+    eve__pipe_io_outcome(pipe, err, bytes);
     eve__pipe_retire(pipe);
 }
 

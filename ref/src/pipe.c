@@ -310,17 +310,19 @@ void eve__pipe_io_done_at_issue(struct eve_pipe *pipe)
     eve__pipe_io_settled(pipe, 0, bytes);
 }
 
-void eve__pipe_run_settled(struct eve_pipe *pipe)
+void eve__pipe_io_outcome(struct eve_pipe *pipe, DWORD err, DWORD bytes)
 {
-    DWORD err = pipe->req.settled_err;
-    DWORD bytes = pipe->req.settled_bytes;
-
     pipe->req.pending = 0;
-    pipe->req.settled = 0;
     if (pipe->req.type == EVE__REQ_READ)
         eve__read_done(pipe, err, bytes);
     else
         eve__write_done(pipe, err, bytes);
+}
+
+void eve__pipe_run_settled(struct eve_pipe *pipe)
+{
+    pipe->req.settled = 0;
+    eve__pipe_io_outcome(pipe, pipe->req.settled_err, pipe->req.settled_bytes);
 }
 
 void eve__pipe_cancel(struct eve_pipe *pipe)
